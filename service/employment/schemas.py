@@ -1,0 +1,51 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import ValidationInfo, field_validator
+from sqlmodel import Field, SQLModel
+
+from service.employers.models import SettlementKind
+from service.employment.models import EmploymentBase, EvidenceKind
+from service.fields import MAX_ID, Name, RegionCode, not_before
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class EmploymentCreate(SQLModel):
+    employer_id: Id
+    region_code: RegionCode | None = Field(
+        default=None, description="Workplace region; defaults to the employer's."
+    )
+    settlement: Name | None = Field(default=None, description="Defaults to the employer's.")
+    settlement_kind: SettlementKind | None = Field(
+        default=None, description="Defaults to the employer's."
+    )
+    start_date: date
+    end_date: date | None = None
+    full_time: bool = True
+    evidence_kind: EvidenceKind
+    verified: bool = False
+
+    @field_validator("end_date")
+    @classmethod
+    def _end(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return not_before(value, info, "start_date")
+
+
+class EmploymentUpdate(SQLModel):
+    employer_id: Id | None = None
+    region_code: RegionCode | None = None
+    settlement: Name | None = None
+    settlement_kind: SettlementKind | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    full_time: bool | None = None
+    evidence_kind: EvidenceKind | None = None
+    verified: bool | None = None
+
+
+class EmploymentPublic(EmploymentBase):
+    id: int
+    student_id: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,57 @@
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.crud import require_refs
+from service.employers.models import Employer
+from service.employment.models import Employment, EvidenceKind
+from service.employment.schemas import EmploymentCreate, EmploymentPublic, EmploymentUpdate
+from service.errors import InvalidInput
+from service.reference.models import Region
+from service.student_records import StudentRecordSpec
+from service.students.models import Student
+
+
+async def prepare(
+    session: AsyncSession, student: Student, data: EmploymentCreate, own_id: int | None
+) -> EmploymentCreate:
+    """Fill the workplace from the employer where not given, and check references.
+
+    Overlapping jobs are allowed (a second part-time job is real); the obligation engine
+    decides what a month counts for.
+    """
+    await require_refs(
+        session,
+        {"employer_id": (Employer, data.employer_id), "region_code": (Region, data.region_code)},
+    )
+    employer = await session.get(Employer, data.employer_id)
+    assert employer is not None
+    filled = data.model_copy(
+        update={
+            "region_code": data.region_code or employer.region_code,
+            "settlement": data.settlement or employer.settlement,
+            "settlement_kind": data.settlement_kind or employer.settlement_kind,
+        }
+    )
+    if data.start_date < student.birth_date:
+        raise InvalidInput.field("body.start_date", "Work cannot start before birth.", "date_order")
+    if data.verified and data.evidence_kind == EvidenceKind.self_reported:
+        raise InvalidInput.field(
+            "body.verified",
+            "A self-reported job is verified by recording the evidence kind.",
+            "self_reported_verified",
+        )
+    return filled
+
+
+spec: StudentRecordSpec[Employment, EmploymentCreate] = StudentRecordSpec(
+    model=Employment,
+    create=EmploymentCreate,
+    update=EmploymentUpdate,
+    public=EmploymentPublic,
+    path="employments",
+    label="employment",
+    tag="employment",
+    kind_field="evidence_kind",
+    kind_enum=EvidenceKind,
+    prepare=prepare,
+    period=("start_date", "end_date"),
+)

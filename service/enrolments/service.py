@@ -1,0 +1,200 @@
+from collections.abc import Sequence
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.crud import apply, merge_update, require_refs
+from service.employers.models import Employer
+from service.enrolments.models import (
+    ALLOWED_TRANSITIONS,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolmentStatusChange,
+)
+from service.enrolments.schemas import (
+    EnrolmentCreate,
+    EnrolmentFields,
+    EnrolmentUpdate,
+    StatusChangeCreate,
+)
+from service.errors import Conflict, InvalidInput, NotFound
+from service.institutions.models import Institution
+from service.pagination import PageParams, paginate
+from service.programmes.models import Programme
+from service.programmes.service import rule_for_cohort
+from service.reference.models import Region
+from service.students.models import Student
+
+OPEN_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.academic_leave)
+
+
+async def get_for_student(session: AsyncSession, student: Student, enrolment_id: int) -> Enrolment:
+    enrolment = await session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.student_id != student.id:
+        raise NotFound(f"No enrolment {enrolment_id} for student {student.id}.")
+    return enrolment
+
+
+async def _check(session: AsyncSession, data: EnrolmentFields, graduated: bool) -> None:
+    await require_refs(
+        session,
+        {
+            "institution_id": (Institution, data.institution_id),
+            "programme_id": (Programme, data.programme_id),
+            "referral_employer_id": (Employer, data.referral_employer_id),
+            "referral_region_code": (Region, data.referral_region_code),
+        },
+    )
+    cohort = data.start_date.year
+    if await rule_for_cohort(session, data.programme_id, cohort) is None:
+        raise InvalidInput.field(
+            "body.start_date",
+            f"Programme {data.programme_id} has no obligation rule for the {cohort} cohort.",
+            "no_rule_for_cohort",
+        )
+    if graduated and data.graduation_date is None:
+        raise InvalidInput.field(
+            "body.graduation_date",
+            "A graduated enrolment needs its graduation date.",
+            "graduation_date_required",
+        )
+    if not graduated and data.graduation_date is not None:
+        raise InvalidInput.field(
+            "body.graduation_date",
+            "Only a graduated enrolment has a graduation date; record the status change.",
+            "graduation_date_unexpected",
+        )
+    # The assignment commission refers graduates before they graduate.
+    if data.referral_date and data.graduation_date and data.referral_date > data.graduation_date:
+        raise InvalidInput.field(
+            "body.referral_date",
+            "The work referral is issued before graduation.",
+            "referral_after_graduation",
+        )
+
+
+async def create(session: AsyncSession, student: Student, data: EnrolmentCreate) -> Enrolment:
+    assert student.id is not None
+    graduated = data.status == EnrolmentStatus.graduated
+    await _check(session, data, graduated)
+    if data.status in OPEN_STATUSES:
+        open_one = await session.exec(
+            select(Enrolment.id).where(
+                Enrolment.student_id == student.id, col(Enrolment.status).in_(OPEN_STATUSES)
+            )
+        )
+        if (existing := open_one.first()) is not None:
+            raise Conflict(f"Student {student.id} is already studying (enrolment {existing}).")
+    status_since = data.status_since or (data.graduation_date if graduated else data.start_date)
+    assert status_since is not None
+    if status_since < data.start_date:
+        raise InvalidInput.field(
+            "body.status_since",
+            "The status cannot take effect before the study starts.",
+            "date_order",
+        )
+    enrolment = Enrolment.model_validate(
+        data.model_dump(exclude={"status_since"}),
+        update={
+            "student_id": student.id,
+            "cohort": data.start_date.year,
+            "status_since": status_since,
+        },
+    )
+    session.add(enrolment)
+    await session.flush()
+    assert enrolment.id is not None
+    history = [
+        EnrolmentStatusChange(
+            enrolment_id=enrolment.id, status=EnrolmentStatus.enrolled, effective_on=data.start_date
+        )
+    ]
+    if data.status != EnrolmentStatus.enrolled:
+        history.append(
+            EnrolmentStatusChange(
+                enrolment_id=enrolment.id, status=data.status, effective_on=status_since
+            )
+        )
+    session.add_all(history)
+    await session.flush()
+    return enrolment
+
+
+async def update(
+    session: AsyncSession, enrolment: Enrolment, changes: EnrolmentUpdate
+) -> Enrolment:
+    data = merge_update(enrolment, changes, EnrolmentFields)
+    await _check(session, data, enrolment.status == EnrolmentStatus.graduated)
+    if data.start_date > enrolment.status_since:
+        raise InvalidInput.field(
+            "body.start_date",
+            "The study cannot start after its current status took effect.",
+            "date_order",
+        )
+    apply(enrolment, data)
+    enrolment.cohort = data.start_date.year
+    session.add(enrolment)
+    await session.flush()
+    return enrolment
+
+
+async def change_status(
+    session: AsyncSession, enrolment: Enrolment, change: StatusChangeCreate
+) -> EnrolmentStatusChange:
+    assert enrolment.id is not None
+    if change.status not in ALLOWED_TRANSITIONS[enrolment.status]:
+        allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[enrolment.status])) or "none"
+        raise InvalidInput.field(
+            "body.status",
+            f"An enrolment that is {enrolment.status} cannot become {change.status} "
+            f"(allowed: {allowed}).",
+            "status_transition",
+        )
+    if change.effective_on < enrolment.status_since:
+        raise InvalidInput.field(
+            "body.effective_on",
+            f"The change cannot take effect before the current status ({enrolment.status_since}).",
+            "date_order",
+        )
+    if change.status == EnrolmentStatus.graduated:
+        if enrolment.referral_date and enrolment.referral_date > change.effective_on:
+            raise InvalidInput.field(
+                "body.effective_on",
+                "Graduation cannot precede the recorded work referral.",
+                "referral_after_graduation",
+            )
+        enrolment.graduation_date = change.effective_on
+    enrolment.status = change.status
+    enrolment.status_since = change.effective_on
+    entry = EnrolmentStatusChange(
+        enrolment_id=enrolment.id,
+        status=change.status,
+        effective_on=change.effective_on,
+        note=change.note,
+    )
+    session.add_all([enrolment, entry])
+    await session.flush()
+    return entry
+
+
+async def status_history(
+    session: AsyncSession, enrolment: Enrolment
+) -> Sequence[EnrolmentStatusChange]:
+    statement = (
+        select(EnrolmentStatusChange)
+        .where(EnrolmentStatusChange.enrolment_id == enrolment.id)
+        .order_by(col(EnrolmentStatusChange.id))
+    )
+    return (await session.exec(statement)).all()
+
+
+async def list_page(
+    session: AsyncSession,
+    page: PageParams,
+    student: Student,
+    status: EnrolmentStatus | None,
+) -> tuple[list[Enrolment], str | None]:
+    statement = select(Enrolment).where(Enrolment.student_id == student.id)
+    if status:
+        statement = statement.where(Enrolment.status == status)
+    return await paginate(session, statement, page, [col(Enrolment.id)])

@@ -1,0 +1,41 @@
+"""Annotated types for request fields and path parameters the domains share."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import AfterValidator, StringConstraints, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from service.identifiers import IdentifierError, validate_bin
+
+# Ids are bounded so a huge number is a clean 404/422, never an overflow in the database.
+MAX_ID = 2**53 - 1
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _bin(value: str) -> str:
+    try:
+        return validate_bin(value)
+    except IdentifierError as exc:
+        raise PydanticCustomError(exc.code, str(exc)) from exc
+
+
+Bin = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_bin)]
+RegionCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=8)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def not_before(value: date | None, info: ValidationInfo, start_field: str) -> date | None:
+    """For a field validator: the value (an end date) is not before ``start_field``.
+
+    Run as a field validator so the error names the field, not the whole body.
+    """
+    start = info.data.get(start_field)
+    if value is not None and isinstance(start, date) and value < start:
+        raise PydanticCustomError(
+            "date_order",
+            "must not be before {start_field} ({start})",
+            {"start_field": start_field, "start": start.isoformat()},
+        )
+    return value

@@ -1,0 +1,102 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+from sqlmodel import SQLModel
+
+from service.fields import Name, RegionCode, not_before
+from service.housing.models import (
+    DECIDED_STATUSES,
+    ApplicationStatus,
+    HousingArrangementBase,
+    HousingKind,
+    SupportApplicationBase,
+    SupportKind,
+)
+
+Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class HousingArrangementCreate(SQLModel):
+    kind: HousingKind
+    address: Address | None = None
+    settlement: Name | None = None
+    region_code: RegionCode | None = None
+    start_date: date
+    end_date: date | None = None
+
+    @field_validator("region_code")
+    @classmethod
+    def _place(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # "No housing" has no place; any real housing must say in which region it is.
+        kind = info.data.get("kind")
+        if kind == HousingKind.none and value is not None:
+            raise PydanticCustomError("place_unexpected", "'none' housing has no region")
+        if kind not in (None, HousingKind.none) and value is None:
+            raise PydanticCustomError("region_required", "the housing's region is required")
+        return value
+
+    @field_validator("end_date")
+    @classmethod
+    def _end(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return not_before(value, info, "start_date")
+
+
+class HousingArrangementUpdate(SQLModel):
+    kind: HousingKind | None = None
+    address: Address | None = None
+    settlement: Name | None = None
+    region_code: RegionCode | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class HousingArrangementPublic(HousingArrangementBase):
+    id: int
+    student_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SupportApplicationCreate(SQLModel):
+    kind: SupportKind
+    region_code: RegionCode
+    applied_on: date
+    status: ApplicationStatus = ApplicationStatus.submitted
+    decided_on: date | None = None
+    reference_number: Reference | None = None
+    note: Text | None = None
+
+    @field_validator("decided_on")
+    @classmethod
+    def _decision(cls, value: date | None, info: ValidationInfo) -> date | None:
+        status = info.data.get("status")
+        if status in DECIDED_STATUSES and value is None:
+            raise PydanticCustomError(
+                "decided_on_required", "an approved, rejected or withdrawn application has a date"
+            )
+        if status is not None and status not in DECIDED_STATUSES and value is not None:
+            raise PydanticCustomError(
+                "decided_on_unexpected", "an application still in progress has no decision date"
+            )
+        return not_before(value, info, "applied_on")
+
+
+class SupportApplicationUpdate(SQLModel):
+    kind: SupportKind | None = None
+    region_code: RegionCode | None = None
+    applied_on: date | None = None
+    status: ApplicationStatus | None = None
+    decided_on: date | None = None
+    reference_number: Reference | None = None
+    note: Text | None = None
+
+
+class SupportApplicationPublic(SupportApplicationBase):
+    id: int
+    student_id: int
+    created_at: datetime
+    updated_at: datetime

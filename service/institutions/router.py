@@ -1,0 +1,61 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from service.crud import get_or_404
+from service.db import SessionDep
+from service.errors import problem_responses
+from service.fields import IdPath
+from service.institutions import service
+from service.institutions.models import Institution, InstitutionKind
+from service.institutions.schemas import InstitutionCreate, InstitutionPublic, InstitutionUpdate
+from service.pagination import Page, PageDep
+
+router = APIRouter(prefix="/institutions", tags=["institutions"])
+
+
+async def _institution(session: SessionDep, institution_id: IdPath) -> Institution:
+    return await get_or_404(session, Institution, institution_id, "institution")
+
+
+InstitutionDep = Annotated[Institution, Depends(_institution)]
+
+
+@router.get("", summary="List institutions")
+async def list_institutions(
+    session: SessionDep,
+    page: PageDep,
+    region_code: Annotated[str | None, Query(max_length=8)] = None,
+    kind: InstitutionKind | None = None,
+    name: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
+) -> Page[InstitutionPublic]:
+    rows, cursor = await service.list_page(session, page, region_code, kind, name)
+    return Page(items=[InstitutionPublic.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register an institution",
+    responses=problem_responses(409),
+)
+async def create_institution(session: SessionDep, data: InstitutionCreate) -> InstitutionPublic:
+    institution = await service.create(session, data)
+    await session.commit()
+    return InstitutionPublic.model_validate(institution)
+
+
+@router.get("/{institution_id}", summary="Get an institution", responses=problem_responses(404))
+async def get_institution(institution: InstitutionDep) -> InstitutionPublic:
+    return InstitutionPublic.model_validate(institution)
+
+
+@router.patch(
+    "/{institution_id}", summary="Update an institution", responses=problem_responses(404, 409)
+)
+async def update_institution(
+    session: SessionDep, institution: InstitutionDep, data: InstitutionUpdate
+) -> InstitutionPublic:
+    await service.update(session, institution, data)
+    await session.commit()
+    return InstitutionPublic.model_validate(institution)

@@ -1,0 +1,30 @@
+"""Every table model, imported once so the metadata (and Alembic) sees them all."""
+
+from service.employers.models import Employer
+from service.employment.models import Employment
+from service.enrolments.models import Enrolment, EnrolmentStatusChange
+from service.housing.models import HousingArrangement, HousingSupportApplication
+from service.institutions.models import Institution
+from service.obligations.models import ReleaseDecision, Suspension
+from service.programmes.models import ObligationRule, ObligationRuleRegion, Programme
+from service.reference.models import Region
+from service.residence.models import ResidenceRegistration
+from service.students.models import Student
+
+__all__ = [
+    "Employer",
+    "Employment",
+    "Enrolment",
+    "EnrolmentStatusChange",
+    "HousingArrangement",
+    "HousingSupportApplication",
+    "Institution",
+    "ObligationRule",
+    "ObligationRuleRegion",
+    "Programme",
+    "Region",
+    "ReleaseDecision",
+    "ResidenceRegistration",
+    "Student",
+    "Suspension",
+]

@@ -1,0 +1,90 @@
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.crud import require_unique
+from service.enrolments.models import Enrolment
+from service.errors import InvalidInput
+from service.obligations.models import (
+    ReleaseDecision,
+    ReleaseGround,
+    Suspension,
+    SuspensionReason,
+)
+from service.obligations.schemas import (
+    ReleaseDecisionCreate,
+    ReleaseDecisionPublic,
+    ReleaseDecisionUpdate,
+    SuspensionCreate,
+    SuspensionPublic,
+    SuspensionUpdate,
+)
+from service.periods import periods_overlap
+from service.student_records import StudentRecordSpec
+from service.students.models import Student
+
+
+async def prepare_suspension(
+    session: AsyncSession, student: Student, data: SuspensionCreate, own_id: int | None
+) -> SuspensionCreate:
+    """Suspensions do not overlap: each paused month must have one reason."""
+    others = await session.exec(select(Suspension).where(Suspension.student_id == student.id))
+    for other in others:
+        if other.id != own_id and periods_overlap(
+            data.start_date, data.end_date, other.start_date, other.end_date
+        ):
+            raise InvalidInput.field(
+                "body.start_date",
+                f"Overlaps suspension {other.id} ({other.reason}, {other.start_date} to "
+                f"{other.end_date or 'open'}).",
+                "suspension_overlap",
+            )
+    return data
+
+
+async def prepare_release(
+    session: AsyncSession, student: Student, data: ReleaseDecisionCreate, own_id: int | None
+) -> ReleaseDecisionCreate:
+    """A release concerns one of the student's own enrolments, once."""
+    enrolment = await session.get(Enrolment, data.enrolment_id)
+    if enrolment is None or enrolment.student_id != student.id:
+        raise InvalidInput.field(
+            "body.enrolment_id",
+            f"Student {student.id} has no enrolment {data.enrolment_id}.",
+            "unknown_reference",
+        )
+    if data.decision_date < enrolment.start_date:
+        raise InvalidInput.field(
+            "body.decision_date",
+            "A release cannot be decided before the study starts.",
+            "date_order",
+        )
+    await require_unique(session, ReleaseDecision, "enrolment_id", data.enrolment_id, own_id)
+    return data
+
+
+suspension_spec: StudentRecordSpec[Suspension, SuspensionCreate] = StudentRecordSpec(
+    model=Suspension,
+    create=SuspensionCreate,
+    update=SuspensionUpdate,
+    public=SuspensionPublic,
+    path="suspensions",
+    label="suspension",
+    tag="obligations",
+    kind_field="reason",
+    kind_enum=SuspensionReason,
+    prepare=prepare_suspension,
+    period=("start_date", "end_date"),
+)
+
+release_spec: StudentRecordSpec[ReleaseDecision, ReleaseDecisionCreate] = StudentRecordSpec(
+    model=ReleaseDecision,
+    create=ReleaseDecisionCreate,
+    update=ReleaseDecisionUpdate,
+    public=ReleaseDecisionPublic,
+    path="release-decisions",
+    label="release decision",
+    tag="obligations",
+    kind_field="ground",
+    kind_enum=ReleaseGround,
+    prepare=prepare_release,
+)

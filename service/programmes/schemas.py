@@ -1,0 +1,46 @@
+from datetime import datetime
+
+from pydantic import model_validator
+from sqlmodel import Field, SQLModel
+
+from service.programmes.models import ObligationRuleBase, ProgrammeBase
+
+
+class ProgrammeCreate(ProgrammeBase):
+    code: str = Field(max_length=40, min_length=2, regex=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(max_length=200, min_length=1)
+
+
+class ProgrammeUpdate(SQLModel):
+    name: str | None = Field(default=None, max_length=200, min_length=1)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class ObligationRuleCreate(ObligationRuleBase):
+    allowed_regions: list[str] = Field(
+        min_length=1, description="Region codes where work is credited."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> "ObligationRuleCreate":
+        if self.cohort_to is not None and self.cohort_to < self.cohort_from:
+            raise ValueError("cohort_to must not be before cohort_from")
+        # 29, 30 or 31 is fine in some month; the deadline must exist in every year.
+        days_in_month = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        if self.start_deadline_day > days_in_month[self.start_deadline_month - 1]:
+            raise ValueError("start_deadline_day does not exist in start_deadline_month")
+        return self
+
+
+class ObligationRulePublic(ObligationRuleBase):
+    id: int
+    programme_id: int
+    allowed_regions: list[str]
+    created_at: datetime
+
+
+class ProgrammePublic(ProgrammeBase):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+    rules: list[ObligationRulePublic]

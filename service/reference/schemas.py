@@ -1,0 +1,5 @@
+from service.reference.models import RegionBase
+
+
+class RegionPublic(RegionBase):
+    pass

@@ -1,0 +1,27 @@
+from collections.abc import Iterable, Sequence
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.errors import InvalidInput
+from service.reference.models import Region, RegionKind
+
+
+async def list_regions(session: AsyncSession, kind: RegionKind | None = None) -> Sequence[Region]:
+    statement = select(Region).order_by(col(Region.code))
+    if kind is not None:
+        statement = statement.where(Region.kind == kind)
+    return (await session.exec(statement)).all()
+
+
+async def require_regions(session: AsyncSession, codes: Iterable[str], field: str) -> None:
+    """Refuse codes that name no region, naming the field that held them."""
+    wanted = set(codes)
+    if not wanted:
+        return
+    found = set((await session.exec(select(Region.code).where(col(Region.code).in_(wanted)))).all())
+    missing = sorted(wanted - found)
+    if missing:
+        raise InvalidInput.field(
+            field, f"Unknown region code(s): {', '.join(missing)}.", "unknown_region"
+        )

@@ -1,0 +1,90 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import EmailStr, StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+from sqlmodel import SQLModel
+
+from service.fields import Name, RegionCode, not_before
+from service.identifiers import IdentifierError, Sex, parse_iin
+from service.students.models import ConsentStatus, StudentBase
+
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9]{10,15}$")]
+Iin = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class StudentCreate(SQLModel):
+    iin: Iin
+    last_name: Name
+    first_name: Name
+    patronymic: Name | None = None
+    birth_date: date
+    sex: Sex
+    origin_region_code: RegionCode
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    data_sharing_consent: ConsentStatus = ConsentStatus.unknown
+    consent_date: date | None = None
+
+    @field_validator("iin")
+    @classmethod
+    def _iin_valid(cls, value: str) -> str:
+        try:
+            parse_iin(value)
+        except IdentifierError as exc:
+            raise PydanticCustomError(exc.code, str(exc)) from exc
+        return value
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_date_matches_iin(cls, value: date, info: ValidationInfo) -> date:
+        iin = info.data.get("iin")
+        if iin is not None and parse_iin(iin).birth_date != value:
+            raise PydanticCustomError(
+                "iin_birth_date_mismatch",
+                "birth date {given} contradicts the IIN, which encodes {encoded}",
+                {"given": value.isoformat(), "encoded": parse_iin(iin).birth_date.isoformat()},
+            )
+        return value
+
+    @field_validator("sex")
+    @classmethod
+    def _sex_matches_iin(cls, value: Sex, info: ValidationInfo) -> Sex:
+        iin = info.data.get("iin")
+        if iin is not None and parse_iin(iin).sex != value:
+            raise PydanticCustomError("iin_sex_mismatch", "sex contradicts the IIN's 7th digit")
+        return value
+
+    @field_validator("consent_date")
+    @classmethod
+    def _consent_date(cls, value: date | None, info: ValidationInfo) -> date | None:
+        consent = info.data.get("data_sharing_consent")
+        if consent in (ConsentStatus.granted, ConsentStatus.refused) and value is None:
+            raise PydanticCustomError(
+                "consent_date_required", "the date of a granted or refused consent is required"
+            )
+        if consent == ConsentStatus.unknown and value is not None:
+            raise PydanticCustomError("consent_date_unexpected", "an unknown consent has no date")
+        return not_before(value, info, "birth_date")
+
+
+class StudentUpdate(SQLModel):
+    """IIN, birth date and sex can be corrected; the result is validated whole."""
+
+    iin: Iin | None = None
+    last_name: Name | None = None
+    first_name: Name | None = None
+    patronymic: Name | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    origin_region_code: RegionCode | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    data_sharing_consent: ConsentStatus | None = None
+    consent_date: date | None = None
+
+
+class StudentPublic(StudentBase):
+    id: int
+    created_at: datetime
+    updated_at: datetime

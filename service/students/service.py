@@ -1,0 +1,65 @@
+from sqlalchemy import exists
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.crud import apply, merge_update, require_refs, require_unique
+from service.enrolments.models import Enrolment
+from service.pagination import PageParams, paginate
+from service.reference.models import Region
+from service.students.models import ConsentStatus, Student
+from service.students.schemas import StudentCreate, StudentUpdate
+
+
+async def _check(session: AsyncSession, data: StudentCreate, own_id: int | None) -> None:
+    await require_refs(session, {"origin_region_code": (Region, data.origin_region_code)})
+    await require_unique(session, Student, "iin", data.iin, own_id)
+
+
+async def create(session: AsyncSession, data: StudentCreate) -> Student:
+    await _check(session, data, None)
+    student = Student.model_validate(data)
+    session.add(student)
+    await session.flush()
+    return student
+
+
+async def update(session: AsyncSession, student: Student, changes: StudentUpdate) -> Student:
+    data = merge_update(student, changes, StudentCreate)
+    await _check(session, data, student.id)
+    session.add(apply(student, data))
+    await session.flush()
+    return student
+
+
+async def list_page(
+    session: AsyncSession,
+    page: PageParams,
+    *,
+    iin: str | None = None,
+    last_name: str | None = None,
+    origin_region_code: str | None = None,
+    consent: ConsentStatus | None = None,
+    institution_id: int | None = None,
+    programme_id: int | None = None,
+    cohort: int | None = None,
+) -> tuple[list[Student], str | None]:
+    statement = select(Student)
+    if iin:
+        statement = statement.where(Student.iin == iin)
+    if last_name:
+        statement = statement.where(col(Student.last_name).istartswith(last_name))
+    if origin_region_code:
+        statement = statement.where(Student.origin_region_code == origin_region_code)
+    if consent:
+        statement = statement.where(Student.data_sharing_consent == consent)
+    if institution_id is not None or programme_id is not None or cohort is not None:
+        # EXISTS, not a join: a student with two enrolments must appear once.
+        enrolment = select(Enrolment.id).where(Enrolment.student_id == Student.id)
+        if institution_id is not None:
+            enrolment = enrolment.where(Enrolment.institution_id == institution_id)
+        if programme_id is not None:
+            enrolment = enrolment.where(Enrolment.programme_id == programme_id)
+        if cohort is not None:
+            enrolment = enrolment.where(Enrolment.cohort == cohort)
+        statement = statement.where(exists(enrolment))
+    return await paginate(session, statement, page, [col(Student.id)])

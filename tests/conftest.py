@@ -1,0 +1,105 @@
+"""Test databases built by the migrations, a rolled-back transaction per test.
+
+Every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set
+(CI sets it and requires it).
+"""
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service import migrations
+from service.db import create_engine_for, get_session, sync_url
+from service.main import app
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+if os.environ.get("CI", "").lower() == "true" and not TEST_DATABASE_URL:
+    raise pytest.UsageError("CI=true requires TEST_DATABASE_URL: the PostgreSQL run is mandatory")
+
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+
+
+def _postgres_database(name_suffix: str = "") -> str:
+    """A clean PostgreSQL database for the tests (``name_suffix`` gives a separate one)."""
+    url = make_url(sync_url(TEST_DATABASE_URL))
+    if name_suffix:
+        name = f"{url.database}{name_suffix}"
+        admin = url.set(drivername="postgresql", database="postgres")
+        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = url.set(database=name)
+    else:
+        plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+    return url.render_as_string(hide_password=False)
+
+
+def fresh_database_url(backend: str, tmp_dir: Path, name: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_dir / f'{name}.db'}"
+    return _postgres_database(f"_{name}" if name != "main" else "")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = fresh_database_url(backend, tmp_path_factory.mktemp(backend), "main")
+    migrations.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine_for(database_url, pool_size=20)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session whose commits are savepoints inside one transaction, rolled back after."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+            autoflush=False,
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+@pytest.fixture
+async def client(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    async def _session() -> AsyncIterator[AsyncSession]:
+        yield session
+
+    app.dependency_overrides[get_session] = _session
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def scratch_database_url(backend: str, tmp_path: Path) -> str:
+    """An empty database of the same backend, for tests that migrate up and down."""
+    return fresh_database_url(backend, tmp_path, "scratch")
