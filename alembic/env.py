@@ -42,7 +42,7 @@ def run_migrations_online() -> None:
     url = database_url()
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     if url.startswith("sqlite"):
-        configure_sqlite(engine)
+        configure_sqlite(engine, foreign_keys=False)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()
@@ -59,6 +59,10 @@ def _run(connection: sa.Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     page_size_max: int = Field(default=500, ge=1, le=10000)
     cors_origins: list[str] = Field(default_factory=list)
 
+    access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    jwt_algorithm: str = "HS256"
+    # argon2id cost; the defaults are the library's (about 64 MiB and 3 passes).
+    argon2_time_cost: int = Field(default=3, ge=1, le=20)
+    argon2_memory_cost_kib: int = Field(default=65536, ge=8, le=1_048_576)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    trust_forwarded_for: bool = Field(
+        default=False, description="Take the client address from X-Forwarded-For (behind a proxy)."
+    )
+
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> "Settings":
         # A deployment that forgot its secret must not start and sign tokens anyone can forge.

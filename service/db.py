@@ -65,25 +65,29 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def configure_sqlite(engine: Engine) -> None:
+def configure_sqlite(engine: Engine, *, foreign_keys: bool = True) -> None:
     """Foreign keys on, and real transactions (savepoints, transactional DDL) on SQLite.
 
     pysqlite opens transactions lazily and commits DDL at once; taking over BEGIN makes
-    a failed migration or a rolled-back test leave nothing behind.
+    a failed migration or a rolled-back test leave nothing behind. BEGIN IMMEDIATE takes
+    the write lock up front, so writers queue (busy_timeout) instead of failing when one
+    read a snapshot another then changed, and ids are assigned in commit order.
+    Migrations turn foreign keys off (batch mode recreates referenced tables) and check
+    them at the end instead.
     """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine_for(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
@@ -134,9 +138,14 @@ database = Database()
 
 
 async def get_session() -> AsyncIterator[AsyncSession]:
-    """One session per request. Routers commit; services only flush."""
+    """One session per request. Routers commit; services only flush; a request that fails
+    leaves nothing behind."""
     async with database.sessionmaker() as session:
-        yield session
+        try:
+            yield session
+        except Exception:
+            await session.rollback()
+            raise
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

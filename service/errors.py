@@ -43,17 +43,54 @@ class ProblemError(Exception):
     status: ClassVar[int] = 400
     slug: ClassVar[str] = "bad-request"
     title: ClassVar[str] = "Bad request"
+    default_headers: ClassVar[dict[str, str] | None] = None
 
     def __init__(self, detail: str | None = None, errors: Sequence[FieldError] = ()) -> None:
         super().__init__(detail or self.title)
         self.detail = detail
         self.errors = list(errors)
+        self.headers = dict(self.default_headers) if self.default_headers else None
 
 
 class NotFound(ProblemError):
     status = 404
     slug = "not-found"
     title = "Not found"
+
+
+class Unauthorized(ProblemError):
+    status = 401
+    slug = "unauthorized"
+    title = "Authentication required"
+    default_headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(ProblemError):
+    status = 403
+    slug = "forbidden"
+    title = "Forbidden"
+
+
+class PreconditionFailed(ProblemError):
+    status = 412
+    slug = "precondition-failed"
+    title = "The record changed since you read it"
+
+
+class PreconditionRequired(ProblemError):
+    status = 428
+    slug = "precondition-required"
+    title = "If-Match required"
+
+
+class TooManyRequests(ProblemError):
+    status = 429
+    slug = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(max(1, retry_after_seconds))}
 
 
 class Conflict(ProblemError):
@@ -107,7 +144,6 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the given error statuses, all in the problem shape."""
     return {
         status: {
-            "model": ProblemDetail,
             "description": HTTPStatus(status).phrase,
             "content": {
                 PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
@@ -115,6 +151,15 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def add_problem_schemas(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Put ProblemDetail (and FieldError) into the document's components for the $refs above."""
+    schema = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = openapi.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components["ProblemDetail"] = schema
+    return openapi
 
 
 def _field_path(loc: Sequence[int | str]) -> str:
@@ -128,7 +173,9 @@ def _slug_for(status: int) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.status, exc.slug, exc.title, request, exc.detail, exc.errors)
+        return problem_response(
+            exc.status, exc.slug, exc.title, request, exc.detail, exc.errors, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

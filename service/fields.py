@@ -1,16 +1,17 @@
 """Annotated types for request fields and path parameters the domains share."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Path
-from pydantic import AfterValidator, StringConstraints, ValidationInfo
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from service.identifiers import IdentifierError, validate_bin
 
-# Ids are bounded so a huge number is a clean 404/422, never an overflow in the database.
-MAX_ID = 2**53 - 1
+# Ids are bounded so a huge number is a clean 404/422, never an overflow in the database
+# (id columns are 32-bit integers on PostgreSQL).
+MAX_ID = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -24,6 +25,19 @@ def _bin(value: str) -> str:
 Bin = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_bin)]
 RegionCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=8)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+T = TypeVar("T")
+# An optional field whose validator also runs when the field is left out, for rules such as
+# "a temporary registration has an end date" that must hold for omitted fields too.
+OptionalChecked = Annotated[T | None, Field(validate_default=True)]
+
+
+def not_past_today(value: date | None) -> date | None:
+    """Something recorded as done cannot be dated in the future."""
+    if value is not None and value > date.today():
+        raise PydanticCustomError("date_in_future", "must not be in the future")
+    return value
 
 
 def not_before(value: date | None, info: ValidationInfo, start_field: str) -> date | None:

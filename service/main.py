@@ -1,20 +1,32 @@
 """The ASGI application: ``service.main:app``."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 
 import service.models  # noqa: F401  (registers every table)
+from service.audit.recorder import install_audit
+from service.audit.router import router as audit_router
+from service.auth.router import router as auth_router
 from service.config import get_settings
 from service.db import database
 from service.employers.router import router as employers_router
 from service.employment.router import router as employment_router
 from service.enrolments.router import router as enrolments_router
-from service.errors import install_error_handlers, problem_responses
+from service.errors import add_problem_schemas, install_error_handlers, problem_responses
 from service.housing.router import applications_router, arrangements_router
+from service.idempotency.service import (
+    IdempotencyMiddleware,
+    IdempotentReplay,
+    idempotency,
+    replay_response,
+)
 from service.institutions.router import router as institutions_router
 from service.obligations.router import releases_router, suspensions_router
 from service.programmes.router import router as programmes_router
@@ -34,6 +46,14 @@ pass `next_cursor` back as `cursor`.
 """
 
 
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def valid_request_id(value: str) -> bool:
+    """A caller's X-Request-ID is kept if it is short and plain (it goes into the audit log)."""
+    return bool(_REQUEST_ID.match(value))
+
+
 class Health(BaseModel):
     status: str
 
@@ -45,9 +65,12 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def api_router() -> APIRouter:
+    # Regions are public reference data; everything else is behind authentication.
     router = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 422))
+    router.include_router(regions_router)
+    router.include_router(auth_router)
+    private = APIRouter(dependencies=[Depends(idempotency)])
     for sub in (
-        regions_router,
         programmes_router,
         institutions_router,
         employers_router,
@@ -59,8 +82,10 @@ def api_router() -> APIRouter:
         applications_router,
         suspensions_router,
         releases_router,
+        audit_router,
     ):
-        router.include_router(sub)
+        private.include_router(sub)
+    router.include_router(private)
     return router
 
 
@@ -73,6 +98,16 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_audit()
+
+    @app.exception_handler(IdempotentReplay)
+    async def _replay(_request: Request, exc: IdempotentReplay) -> Response:
+        return replay_response(exc)
+
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(
+        CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -81,6 +116,13 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
         )
     app.include_router(api_router())
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_problem_schemas(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/health", tags=["health"], summary="Liveness")
     async def health() -> Health:

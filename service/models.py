@@ -1,9 +1,12 @@
 """Every table model, imported once so the metadata (and Alembic) sees them all."""
 
+from service.audit.models import AuditEvent
+from service.auth.models import ApiToken, LoginThrottle, User
 from service.employers.models import Employer
 from service.employment.models import Employment
 from service.enrolments.models import Enrolment, EnrolmentStatusChange
 from service.housing.models import HousingArrangement, HousingSupportApplication
+from service.idempotency.models import IdempotencyRecord
 from service.institutions.models import Institution
 from service.obligations.models import ReleaseDecision, Suspension
 from service.programmes.models import ObligationRule, ObligationRuleRegion, Programme
@@ -12,13 +15,17 @@ from service.residence.models import ResidenceRegistration
 from service.students.models import Student
 
 __all__ = [
+    "ApiToken",
+    "AuditEvent",
     "Employer",
     "Employment",
     "Enrolment",
     "EnrolmentStatusChange",
     "HousingArrangement",
     "HousingSupportApplication",
+    "IdempotencyRecord",
     "Institution",
+    "LoginThrottle",
     "ObligationRule",
     "ObligationRuleRegion",
     "Programme",
@@ -27,4 +34,5 @@ __all__ = [
     "ResidenceRegistration",
     "Student",
     "Suspension",
+    "User",
 ]

@@ -39,10 +39,12 @@ def updated_at_field() -> Any:
 
 
 class TimestampedTable(SQLModel):
-    """When a row was made and last changed (set by the service, not trusted from input)."""
+    """When a row was made and last changed, and its version for optimistic concurrency
+    (all set by the service, never taken from input)."""
 
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1", "nullable": False})
 
 
 def region_fk(*, nullable: bool = False, index: bool = True) -> Any:

@@ -75,6 +75,17 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     return values
 
 
+def _check_types(values: list[Any], order_by: Sequence[Any]) -> None:
+    """A cursor's keys must have the columns' types, or the database would compare wrongly."""
+    for value, column in zip(values, order_by, strict=True):
+        try:
+            expected = column.type.python_type
+        except NotImplementedError:  # pragma: no cover - every key column has a Python type
+            continue
+        if isinstance(value, bool) or not isinstance(value, expected):
+            raise InvalidInput.field("query.cursor", "The cursor is not valid.", "cursor_invalid")
+
+
 async def paginate(
     session: AsyncSession,
     statement: Any,
@@ -84,6 +95,7 @@ async def paginate(
     """One page of ``statement`` in ascending ``order_by`` order (the last key must be unique)."""
     if page.cursor is not None:
         after = decode_cursor(page.cursor, len(order_by))
+        _check_types(after, order_by)
         if len(order_by) == 1:
             statement = statement.where(order_by[0] > after[0])
         else:

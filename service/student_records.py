@@ -12,14 +12,18 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar, cast
 
-from fastapi import APIRouter, Depends, Query, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Response, status
+from pydantic import BaseModel, Field
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.dependencies import Allow
+from service.auth.models import UserRole
+from service.auth.principal import ALL_ROLES, Principal
+from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import apply, merge_update
 from service.db import SessionDep
-from service.errors import NotFound, problem_responses
+from service.errors import Forbidden, NotFound, problem_responses
 from service.fields import IdPath
 from service.pagination import Page, PageDep, paginate
 from service.students.models import Student
@@ -43,8 +47,13 @@ class StudentRecordSpec(Generic[M, C]):
     kind_field: str
     kind_enum: type[StrEnum]
     prepare: Prepare[C]
+    write_roles: frozenset[UserRole]
     period: tuple[str, str] | None = None
     """Start and end columns, for the ``active_on`` filter."""
+    self_reportable: bool = False
+    """Students may report these themselves; such rows are marked self-reported."""
+    verify_roles: frozenset[UserRole] = frozenset()
+    """Who may mark a row verified (none: the record has no verification)."""
 
 
 async def get_record(
@@ -57,10 +66,17 @@ async def get_record(
 
 
 async def create_record(
-    session: AsyncSession, spec: StudentRecordSpec[M, C], student: Student, data: C
+    session: AsyncSession,
+    spec: StudentRecordSpec[M, C],
+    student: Student,
+    data: C,
+    principal: Principal,
 ) -> M:
     data = await spec.prepare(session, student, data, None)
-    row = spec.model.model_validate(data, update={"student_id": student.id})
+    marks: dict[str, Any] = {"student_id": student.id}
+    if spec.self_reportable:
+        marks["self_reported"] = principal.role == UserRole.student
+    row = spec.model.model_validate(data, update=marks)
     session.add(row)
     await session.flush()
     return row
@@ -72,10 +88,23 @@ async def update_record(
     student: Student,
     row: M,
     changes: BaseModel,
+    principal: Principal,
+    if_match: str | None,
 ) -> M:
+    if principal.role == UserRole.student and not cast(Any, row).self_reported:
+        raise Forbidden("Students change only what they reported themselves.")
+    await claim_version(session, row, if_match)
     data = merge_update(row, changes, spec.create)
     data = await spec.prepare(session, student, data, cast(Any, row).id)
     session.add(apply(row, data))
+    await session.flush()
+    return row
+
+
+async def verify_record(session: AsyncSession, row: M, verified: bool, if_match: str | None) -> M:
+    await claim_version(session, row, if_match)
+    cast(Any, row).verified = verified
+    session.add(row)
     await session.flush()
     return row
 
@@ -98,16 +127,22 @@ async def list_records(
     return await paginate(session, statement, page, [col(model.id)])
 
 
+class Verification(BaseModel):
+    verified: bool = Field(description="Whether the evidence behind the record was checked.")
+
+
 def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
     router = APIRouter(
         prefix=f"/students/{{student_id}}/{spec.path}",
         tags=[spec.tag],
-        responses=problem_responses(404),
+        responses=problem_responses(401, 403, 404),
     )
     public = spec.public
     create_schema: Any = spec.create
     update_schema: Any = spec.update
     kind_enum: Any = spec.kind_enum
+    readers = Annotated[Principal, Allow(*ALL_ROLES)]
+    writers = Annotated[Principal, Allow(*spec.write_roles)]
 
     async def _record(session: SessionDep, student: StudentDep, record_id: IdPath) -> Any:
         return await get_record(session, spec, student, record_id)
@@ -123,6 +158,7 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
     )
     async def list_(
         session: SessionDep,
+        _principal: readers,
         student: StudentDep,
         page: PageDep,
         kind: Annotated[kind_enum | None, Query(alias=spec.kind_field)] = None,
@@ -139,9 +175,16 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
         operation_id=f"create_{spec.path}",
         responses=problem_responses(409),
     )
-    async def create(session: SessionDep, student: StudentDep, data: create_schema) -> Any:
-        row = await create_record(session, spec, student, data)
+    async def create(
+        session: SessionDep,
+        principal: writers,
+        student: StudentDep,
+        data: create_schema,
+        response: Response,
+    ) -> Any:
+        row = await create_record(session, spec, student, data, principal)
         await session.commit()
+        set_etag(response, row)
         return public.model_validate(row)
 
     @router.get(
@@ -150,7 +193,8 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
         response_model=public,
         operation_id=f"get_{spec.path}",
     )
-    async def get(record: record_dep) -> Any:
+    async def get(_principal: readers, record: record_dep, response: Response) -> Any:
+        set_etag(response, record)
         return public.model_validate(record)
 
     @router.patch(
@@ -158,13 +202,43 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
         summary=f"Update a {spec.label}",
         response_model=public,
         operation_id=f"update_{spec.path}",
-        responses=problem_responses(409),
+        responses=problem_responses(409, 412, 428),
     )
     async def update(
-        session: SessionDep, student: StudentDep, record: record_dep, data: update_schema
+        session: SessionDep,
+        principal: writers,
+        student: StudentDep,
+        record: record_dep,
+        data: update_schema,
+        response: Response,
+        if_match: IfMatch = None,
     ) -> Any:
-        row = await update_record(session, spec, student, record, data)
+        row = await update_record(session, spec, student, record, data, principal, if_match)
         await session.commit()
+        set_etag(response, row)
         return public.model_validate(row)
+
+    if spec.verify_roles:
+        verifiers = Annotated[Principal, Allow(*spec.verify_roles)]
+
+        @router.post(
+            "/{record_id}/verification",
+            summary=f"Record whether a {spec.label} is verified",
+            response_model=public,
+            operation_id=f"verify_{spec.path}",
+            responses=problem_responses(412, 428),
+        )
+        async def verify(
+            session: SessionDep,
+            _principal: verifiers,
+            record: record_dep,
+            data: Verification,
+            response: Response,
+            if_match: IfMatch = None,
+        ) -> Any:
+            row = await verify_record(session, record, data.verified, if_match)
+            await session.commit()
+            set_etag(response, row)
+            return public.model_validate(row)
 
     return router

@@ -5,7 +5,12 @@ Every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL
 """
 
 import os
-from collections.abc import AsyncIterator
+
+# Cheap password hashes in tests: the cost is configuration, the algorithm the same.
+os.environ.setdefault("SERVICE_ARGON2_TIME_COST", "1")
+os.environ.setdefault("SERVICE_ARGON2_MEMORY_COST_KIB", "1024")
+
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -16,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service import migrations
+from service.auth.credentials import create_access_token
+from service.auth.models import User, UserRole
 from service.db import create_engine_for, get_session, sync_url
 from service.main import app
 
@@ -88,15 +95,55 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture
-async def client(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+async def anonymous(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the application on the test's session, signed in as nobody."""
+
     async def _session() -> AsyncIterator[AsyncSession]:
-        yield session
+        # As in production, a failed request leaves nothing behind (back to its last commit).
+        try:
+            yield session
+        except Exception:
+            await session.rollback()
+            raise
 
     app.dependency_overrides[get_session] = _session
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client
     app.dependency_overrides.clear()
+
+
+MakeUser = Callable[..., Awaitable[dict[str, str]]]
+
+
+@pytest.fixture
+def make_user(session: AsyncSession) -> MakeUser:
+    """Creates a user of a role and returns the Authorization header of a token for it."""
+
+    async def make(
+        role: UserRole, *, institution_id: int | None = None, student_id: int | None = None
+    ) -> dict[str, str]:
+        user = User(
+            username=f"{role.value}-{os.urandom(4).hex()}",
+            full_name=f"Test {role.value}",
+            role=role,
+            institution_id=institution_id,
+            student_id=student_id,
+        )
+        session.add(user)
+        await session.commit()  # a savepoint here: a failed request must not undo it
+        assert user.id is not None
+        token, _ = create_access_token(user.id, role)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+async def client(anonymous: httpx.AsyncClient, make_user: MakeUser) -> httpx.AsyncClient:
+    """A client signed in as an administrator (every other role is tested on purpose)."""
+    anonymous.headers.update(await make_user(UserRole.admin))
+    return anonymous
 
 
 @pytest.fixture

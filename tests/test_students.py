@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from service.identifiers import Sex
-from tests.factories import create, student_body, valid_iin
+from tests.factories import create, patch, student_body, valid_iin
 
 
 async def student_count(client: httpx.AsyncClient) -> int:
@@ -80,7 +80,7 @@ async def test_consent_needs_a_date_exactly_when_decided(
 async def test_patch_is_validated_as_a_whole(client: httpx.AsyncClient) -> None:
     student = await create(client, "/students", student_body())
     other_iin = valid_iin(date(1999, 1, 2), Sex.male)
-    response = await client.patch(f"/api/v1/students/{student['id']}", json={"iin": other_iin})
+    response = await patch(client, f"/students/{student['id']}", {"iin": other_iin})
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"body.birth_date", "body.sex"}

@@ -1,7 +1,11 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
+from service.auth.dependencies import Allow
+from service.auth.models import UserRole
+from service.auth.principal import ALL_ROLES, Principal
+from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import get_or_404
 from service.db import SessionDep
 from service.employers import service
@@ -11,7 +15,11 @@ from service.errors import problem_responses
 from service.fields import IdPath
 from service.pagination import Page, PageDep
 
-router = APIRouter(prefix="/employers", tags=["employers"])
+router = APIRouter(prefix="/employers", tags=["employers"], responses=problem_responses(401, 403))
+Reader = Annotated[Principal, Allow(*ALL_ROLES)]
+Admin = Annotated[Principal, Allow(UserRole.admin)]
+# Career centres register the employers of their graduates; shared records change by admin.
+Registrar = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
 
 
 async def _employer(session: SessionDep, employer_id: IdPath) -> Employer:
@@ -24,6 +32,7 @@ EmployerDep = Annotated[Employer, Depends(_employer)]
 @router.get("", summary="List employers")
 async def list_employers(
     session: SessionDep,
+    _principal: Reader,
     page: PageDep,
     region_code: Annotated[str | None, Query(max_length=8)] = None,
     settlement_kind: SettlementKind | None = None,
@@ -40,21 +49,34 @@ async def list_employers(
     summary="Register an employer",
     responses=problem_responses(409),
 )
-async def create_employer(session: SessionDep, data: EmployerCreate) -> EmployerPublic:
+async def create_employer(
+    session: SessionDep, _principal: Registrar, data: EmployerCreate, response: Response
+) -> EmployerPublic:
     employer = await service.create(session, data)
     await session.commit()
+    set_etag(response, employer)
     return EmployerPublic.model_validate(employer)
 
 
 @router.get("/{employer_id}", summary="Get an employer", responses=problem_responses(404))
-async def get_employer(employer: EmployerDep) -> EmployerPublic:
+async def get_employer(
+    _principal: Reader, employer: EmployerDep, response: Response
+) -> EmployerPublic:
+    set_etag(response, employer)
     return EmployerPublic.model_validate(employer)
 
 
 @router.patch("/{employer_id}", summary="Update an employer", responses=problem_responses(404, 409))
 async def update_employer(
-    session: SessionDep, employer: EmployerDep, data: EmployerUpdate
+    session: SessionDep,
+    _admin: Admin,
+    employer: EmployerDep,
+    data: EmployerUpdate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> EmployerPublic:
+    await claim_version(session, employer, if_match)
     await service.update(session, employer, data)
     await session.commit()
+    set_etag(response, employer)
     return EmployerPublic.model_validate(employer)

@@ -26,3 +26,4 @@ class EmployerPublic(EmployerBase):
     id: int
     created_at: datetime
     updated_at: datetime
+    version: int

@@ -45,5 +45,5 @@ async def list_page(
     if bin_:
         statement = statement.where(Employer.bin == bin_)
     if name:
-        statement = statement.where(col(Employer.name).icontains(name))
+        statement = statement.where(col(Employer.name).icontains(name, autoescape=True))
     return await paginate(session, statement, page, [col(Employer.id)])

@@ -24,7 +24,6 @@ class EmploymentCreate(SQLModel):
     end_date: date | None = None
     full_time: bool = True
     evidence_kind: EvidenceKind
-    verified: bool = False
 
     @field_validator("end_date")
     @classmethod
@@ -41,7 +40,6 @@ class EmploymentUpdate(SQLModel):
     end_date: date | None = None
     full_time: bool | None = None
     evidence_kind: EvidenceKind | None = None
-    verified: bool | None = None
 
 
 class EmploymentPublic(EmploymentBase):
@@ -49,3 +47,4 @@ class EmploymentPublic(EmploymentBase):
     student_id: int
     created_at: datetime
     updated_at: datetime
+    version: int

@@ -1,5 +1,6 @@
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.models import UserRole
 from service.crud import require_refs
 from service.employers.models import Employer
 from service.employment.models import Employment, EvidenceKind
@@ -33,12 +34,6 @@ async def prepare(
     )
     if data.start_date < student.birth_date:
         raise InvalidInput.field("body.start_date", "Work cannot start before birth.", "date_order")
-    if data.verified and data.evidence_kind == EvidenceKind.self_reported:
-        raise InvalidInput.field(
-            "body.verified",
-            "A self-reported job is verified by recording the evidence kind.",
-            "self_reported_verified",
-        )
     return filled
 
 
@@ -53,5 +48,7 @@ spec: StudentRecordSpec[Employment, EmploymentCreate] = StudentRecordSpec(
     kind_field="evidence_kind",
     kind_enum=EvidenceKind,
     prepare=prepare,
+    write_roles=frozenset({UserRole.admin, UserRole.career_centre}),
     period=("start_date", "end_date"),
+    verify_roles=frozenset({UserRole.admin, UserRole.financial_center}),
 )

@@ -93,6 +93,7 @@ class EnrolmentStatusChange(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     enrolment_id: int = Field(foreign_key="enrolment.id", index=True)
+    student_id: int = Field(foreign_key="student.id", index=True)
     status: EnrolmentStatus = Field(sa_type=enum_type(EnrolmentStatus))
     effective_on: date
     note: str | None = Field(default=None, max_length=1000)

@@ -1,7 +1,11 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 
+from service.auth.dependencies import Allow
+from service.auth.models import UserRole
+from service.auth.principal import ALL_ROLES, Principal
+from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.enrolments import service
 from service.enrolments.models import Enrolment, EnrolmentStatus
@@ -12,7 +16,7 @@ from service.enrolments.schemas import (
     StatusChangeCreate,
     StatusChangePublic,
 )
-from service.errors import problem_responses
+from service.errors import Forbidden, problem_responses
 from service.fields import IdPath
 from service.pagination import Page, PageDep
 from service.students.router import StudentDep
@@ -20,8 +24,16 @@ from service.students.router import StudentDep
 router = APIRouter(
     prefix="/students/{student_id}/enrolments",
     tags=["enrolments"],
-    responses=problem_responses(404),
+    responses=problem_responses(401, 403, 404),
 )
+Reader = Annotated[Principal, Allow(*ALL_ROLES)]
+Editor = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
+
+
+def own_institution_only(principal: Principal, institution_id: int) -> None:
+    """A career centre enrols at, and changes enrolments of, its own institution only."""
+    if principal.role == UserRole.career_centre and institution_id != principal.institution_id:
+        raise Forbidden("A career centre acts only for its own institution.")
 
 
 async def _enrolment(session: SessionDep, student: StudentDep, enrolment_id: IdPath) -> Enrolment:
@@ -33,7 +45,11 @@ EnrolmentDep = Annotated[Enrolment, Depends(_enrolment)]
 
 @router.get("", summary="List a student's enrolments")
 async def list_enrolments(
-    session: SessionDep, student: StudentDep, page: PageDep, status: EnrolmentStatus | None = None
+    session: SessionDep,
+    _principal: Reader,
+    student: StudentDep,
+    page: PageDep,
+    status: EnrolmentStatus | None = None,
 ) -> Page[EnrolmentPublic]:
     rows, cursor = await service.list_page(session, page, student, status)
     return Page(items=[EnrolmentPublic.model_validate(r) for r in rows], next_cursor=cursor)
@@ -46,30 +62,53 @@ async def list_enrolments(
     responses=problem_responses(409),
 )
 async def create_enrolment(
-    session: SessionDep, student: StudentDep, data: EnrolmentCreate
+    session: SessionDep,
+    principal: Editor,
+    student: StudentDep,
+    data: EnrolmentCreate,
+    response: Response,
 ) -> EnrolmentPublic:
+    own_institution_only(principal, data.institution_id)
     enrolment = await service.create(session, student, data)
     await session.commit()
+    set_etag(response, enrolment)
     return EnrolmentPublic.model_validate(enrolment)
 
 
 @router.get("/{enrolment_id}", summary="Get an enrolment")
-async def get_enrolment(enrolment: EnrolmentDep) -> EnrolmentPublic:
+async def get_enrolment(
+    _principal: Reader, enrolment: EnrolmentDep, response: Response
+) -> EnrolmentPublic:
+    set_etag(response, enrolment)
     return EnrolmentPublic.model_validate(enrolment)
 
 
-@router.patch("/{enrolment_id}", summary="Correct an enrolment (status changes separately)")
+@router.patch(
+    "/{enrolment_id}",
+    summary="Correct an enrolment (status changes separately)",
+    responses=problem_responses(412, 428),
+)
 async def update_enrolment(
-    session: SessionDep, enrolment: EnrolmentDep, data: EnrolmentUpdate
+    session: SessionDep,
+    principal: Editor,
+    enrolment: EnrolmentDep,
+    data: EnrolmentUpdate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> EnrolmentPublic:
+    own_institution_only(principal, enrolment.institution_id)
+    if data.institution_id is not None:
+        own_institution_only(principal, data.institution_id)
+    await claim_version(session, enrolment, if_match)
     await service.update(session, enrolment, data)
     await session.commit()
+    set_etag(response, enrolment)
     return EnrolmentPublic.model_validate(enrolment)
 
 
 @router.get("/{enrolment_id}/status-history", summary="An enrolment's status history")
 async def get_status_history(
-    session: SessionDep, enrolment: EnrolmentDep
+    session: SessionDep, _principal: Reader, enrolment: EnrolmentDep
 ) -> list[StatusChangePublic]:
     rows = await service.status_history(session, enrolment)
     return [StatusChangePublic.model_validate(r) for r in rows]
@@ -79,10 +118,19 @@ async def get_status_history(
     "/{enrolment_id}/status-history",
     status_code=status.HTTP_201_CREATED,
     summary="Record a status change (graduation, leave, expulsion, transfer)",
+    responses=problem_responses(412, 428),
 )
 async def change_status(
-    session: SessionDep, enrolment: EnrolmentDep, data: StatusChangeCreate
+    session: SessionDep,
+    principal: Editor,
+    enrolment: EnrolmentDep,
+    data: StatusChangeCreate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> StatusChangePublic:
+    own_institution_only(principal, enrolment.institution_id)
+    await claim_version(session, enrolment, if_match)
     entry = await service.change_status(session, enrolment, data)
     await session.commit()
+    set_etag(response, enrolment)
     return StatusChangePublic.model_validate(entry)

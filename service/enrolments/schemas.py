@@ -2,11 +2,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
 from service.enrolments.models import EnrolmentBase, EnrolmentStatus, StudyField, StudyLevel
-from service.fields import MAX_ID, Name, RegionCode, not_before
+from service.fields import MAX_ID, Name, RegionCode, not_before, not_past_today
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 GrantShare = Annotated[Decimal, Field(gt=0, le=1, max_digits=4, decimal_places=3)]
@@ -69,7 +69,9 @@ class EnrolmentUpdate(SQLModel):
 
 class StatusChangeCreate(SQLModel):
     status: EnrolmentStatus
-    effective_on: date = Field(description="For `graduated`, the graduation date.")
+    effective_on: Annotated[date, AfterValidator(not_past_today)] = Field(
+        description="For `graduated`, the graduation date; not in the future."
+    )
     note: Note | None = None
 
 
@@ -88,3 +90,4 @@ class EnrolmentPublic(EnrolmentBase):
     status_since: date
     created_at: datetime
     updated_at: datetime
+    version: int

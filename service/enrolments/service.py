@@ -73,6 +73,24 @@ async def _check(session: AsyncSession, data: EnrolmentFields, graduated: bool) 
         )
 
 
+def initial_history(enrolment: Enrolment) -> list[EnrolmentStatusChange]:
+    """A new enrolment's history: `enrolled` at the start, then its status when it took effect
+    (an enrolment recorded after the fact may already be graduated, say)."""
+    assert enrolment.id is not None
+    entries = [(EnrolmentStatus.enrolled, enrolment.start_date)]
+    if enrolment.status != EnrolmentStatus.enrolled:
+        entries.append((enrolment.status, enrolment.status_since))
+    return [
+        EnrolmentStatusChange(
+            enrolment_id=enrolment.id,
+            student_id=enrolment.student_id,
+            status=status,
+            effective_on=effective_on,
+        )
+        for status, effective_on in entries
+    ]
+
+
 async def create(session: AsyncSession, student: Student, data: EnrolmentCreate) -> Enrolment:
     assert student.id is not None
     graduated = data.status == EnrolmentStatus.graduated
@@ -87,6 +105,12 @@ async def create(session: AsyncSession, student: Student, data: EnrolmentCreate)
             raise Conflict(f"Student {student.id} is already studying (enrolment {existing}).")
     status_since = data.status_since or (data.graduation_date if graduated else data.start_date)
     assert status_since is not None
+    if graduated and status_since != data.graduation_date:
+        raise InvalidInput.field(
+            "body.status_since",
+            "A graduated enrolment's status dates from its graduation.",
+            "graduation_date_mismatch",
+        )
     if status_since < data.start_date:
         raise InvalidInput.field(
             "body.status_since",
@@ -104,18 +128,7 @@ async def create(session: AsyncSession, student: Student, data: EnrolmentCreate)
     session.add(enrolment)
     await session.flush()
     assert enrolment.id is not None
-    history = [
-        EnrolmentStatusChange(
-            enrolment_id=enrolment.id, status=EnrolmentStatus.enrolled, effective_on=data.start_date
-        )
-    ]
-    if data.status != EnrolmentStatus.enrolled:
-        history.append(
-            EnrolmentStatusChange(
-                enrolment_id=enrolment.id, status=data.status, effective_on=status_since
-            )
-        )
-    session.add_all(history)
+    session.add_all(initial_history(enrolment))
     await session.flush()
     return enrolment
 
@@ -168,6 +181,7 @@ async def change_status(
     enrolment.status_since = change.effective_on
     entry = EnrolmentStatusChange(
         enrolment_id=enrolment.id,
+        student_id=enrolment.student_id,
         status=change.status,
         effective_on=change.effective_on,
         note=change.note,

@@ -1,11 +1,11 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
-from service.fields import Name, RegionCode, not_before
+from service.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
 from service.housing.models import (
     DECIDED_STATUSES,
     ApplicationStatus,
@@ -24,7 +24,7 @@ class HousingArrangementCreate(SQLModel):
     kind: HousingKind
     address: Address | None = None
     settlement: Name | None = None
-    region_code: RegionCode | None = None
+    region_code: OptionalChecked[RegionCode] = None
     start_date: date
     end_date: date | None = None
 
@@ -33,8 +33,12 @@ class HousingArrangementCreate(SQLModel):
     def _place(cls, value: str | None, info: ValidationInfo) -> str | None:
         # "No housing" has no place; any real housing must say in which region it is.
         kind = info.data.get("kind")
-        if kind == HousingKind.none and value is not None:
-            raise PydanticCustomError("place_unexpected", "'none' housing has no region")
+        if kind == HousingKind.none and (
+            value is not None or info.data.get("address") or info.data.get("settlement")
+        ):
+            raise PydanticCustomError(
+                "place_unexpected", "'none' housing has no region, settlement or address"
+            )
         if kind not in (None, HousingKind.none) and value is None:
             raise PydanticCustomError("region_required", "the housing's region is required")
         return value
@@ -59,14 +63,17 @@ class HousingArrangementPublic(HousingArrangementBase):
     student_id: int
     created_at: datetime
     updated_at: datetime
+    version: int
+    self_reported: bool
+    verified: bool
 
 
 class SupportApplicationCreate(SQLModel):
     kind: SupportKind
     region_code: RegionCode
-    applied_on: date
+    applied_on: Annotated[date, AfterValidator(not_past_today)]
     status: ApplicationStatus = ApplicationStatus.submitted
-    decided_on: date | None = None
+    decided_on: OptionalChecked[date] = None
     reference_number: Reference | None = None
     note: Text | None = None
 
@@ -82,7 +89,7 @@ class SupportApplicationCreate(SQLModel):
             raise PydanticCustomError(
                 "decided_on_unexpected", "an application still in progress has no decision date"
             )
-        return not_before(value, info, "applied_on")
+        return not_past_today(not_before(value, info, "applied_on"))
 
 
 class SupportApplicationUpdate(SQLModel):
@@ -100,3 +107,4 @@ class SupportApplicationPublic(SupportApplicationBase):
     student_id: int
     created_at: datetime
     updated_at: datetime
+    version: int

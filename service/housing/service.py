@@ -1,6 +1,7 @@
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.models import UserRole
 from service.crud import require_refs
 from service.errors import InvalidInput
 from service.housing.models import (
@@ -63,7 +64,10 @@ arrangement_spec: StudentRecordSpec[HousingArrangement, HousingArrangementCreate
         kind_field="kind",
         kind_enum=HousingKind,
         prepare=prepare_arrangement,
+        write_roles=frozenset({UserRole.admin, UserRole.career_centre, UserRole.student}),
         period=("start_date", "end_date"),
+        self_reportable=True,
+        verify_roles=frozenset({UserRole.admin, UserRole.financial_center, UserRole.career_centre}),
     )
 )
 
@@ -79,5 +83,6 @@ application_spec: StudentRecordSpec[HousingSupportApplication, SupportApplicatio
         kind_field="kind",
         kind_enum=SupportKind,
         prepare=prepare_application,
+        write_roles=frozenset({UserRole.admin, UserRole.career_centre}),
     )
 )

@@ -1,7 +1,11 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
+from service.auth.dependencies import Allow
+from service.auth.models import UserRole
+from service.auth.principal import ALL_ROLES, Principal
+from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import get_or_404
 from service.db import SessionDep
 from service.errors import problem_responses
@@ -11,7 +15,11 @@ from service.institutions.models import Institution, InstitutionKind
 from service.institutions.schemas import InstitutionCreate, InstitutionPublic, InstitutionUpdate
 from service.pagination import Page, PageDep
 
-router = APIRouter(prefix="/institutions", tags=["institutions"])
+router = APIRouter(
+    prefix="/institutions", tags=["institutions"], responses=problem_responses(401, 403)
+)
+Reader = Annotated[Principal, Allow(*ALL_ROLES)]
+Admin = Annotated[Principal, Allow(UserRole.admin)]
 
 
 async def _institution(session: SessionDep, institution_id: IdPath) -> Institution:
@@ -24,6 +32,7 @@ InstitutionDep = Annotated[Institution, Depends(_institution)]
 @router.get("", summary="List institutions")
 async def list_institutions(
     session: SessionDep,
+    _principal: Reader,
     page: PageDep,
     region_code: Annotated[str | None, Query(max_length=8)] = None,
     kind: InstitutionKind | None = None,
@@ -39,14 +48,20 @@ async def list_institutions(
     summary="Register an institution",
     responses=problem_responses(409),
 )
-async def create_institution(session: SessionDep, data: InstitutionCreate) -> InstitutionPublic:
+async def create_institution(
+    session: SessionDep, _admin: Admin, data: InstitutionCreate, response: Response
+) -> InstitutionPublic:
     institution = await service.create(session, data)
     await session.commit()
+    set_etag(response, institution)
     return InstitutionPublic.model_validate(institution)
 
 
 @router.get("/{institution_id}", summary="Get an institution", responses=problem_responses(404))
-async def get_institution(institution: InstitutionDep) -> InstitutionPublic:
+async def get_institution(
+    _principal: Reader, institution: InstitutionDep, response: Response
+) -> InstitutionPublic:
+    set_etag(response, institution)
     return InstitutionPublic.model_validate(institution)
 
 
@@ -54,8 +69,15 @@ async def get_institution(institution: InstitutionDep) -> InstitutionPublic:
     "/{institution_id}", summary="Update an institution", responses=problem_responses(404, 409)
 )
 async def update_institution(
-    session: SessionDep, institution: InstitutionDep, data: InstitutionUpdate
+    session: SessionDep,
+    _admin: Admin,
+    institution: InstitutionDep,
+    data: InstitutionUpdate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> InstitutionPublic:
+    await claim_version(session, institution, if_match)
     await service.update(session, institution, data)
     await session.commit()
+    set_etag(response, institution)
     return InstitutionPublic.model_validate(institution)

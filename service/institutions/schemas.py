@@ -26,3 +26,4 @@ class InstitutionPublic(InstitutionBase):
     id: int
     created_at: datetime
     updated_at: datetime
+    version: int

@@ -44,5 +44,5 @@ async def list_page(
     if kind:
         statement = statement.where(Institution.kind == kind)
     if name:
-        statement = statement.where(col(Institution.name).icontains(name))
+        statement = statement.where(col(Institution.name).icontains(name, autoescape=True))
     return await paginate(session, statement, page, [col(Institution.id)])

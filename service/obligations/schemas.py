@@ -42,6 +42,7 @@ class SuspensionPublic(SuspensionBase):
     student_id: int
     created_at: datetime
     updated_at: datetime
+    version: int
 
 
 class ReleaseDecisionCreate(SQLModel):
@@ -65,3 +66,4 @@ class ReleaseDecisionPublic(ReleaseDecisionBase):
     student_id: int
     created_at: datetime
     updated_at: datetime
+    version: int

@@ -1,6 +1,7 @@
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.models import UserRole
 from service.crud import require_unique
 from service.enrolments.models import Enrolment
 from service.errors import InvalidInput
@@ -52,13 +53,21 @@ async def prepare_release(
             f"Student {student.id} has no enrolment {data.enrolment_id}.",
             "unknown_reference",
         )
+    await require_unique(session, ReleaseDecision, "enrolment_id", data.enrolment_id, own_id)
+    graduation_year = (enrolment.graduation_date or enrolment.expected_graduation_date).year
+    if data.decision_date.year != graduation_year:
+        raise InvalidInput.field(
+            "body.decision_date",
+            f"The assignment commission releases graduates only in the year of graduation "
+            f"({graduation_year}).",
+            "release_outside_graduation_year",
+        )
     if data.decision_date < enrolment.start_date:
         raise InvalidInput.field(
             "body.decision_date",
             "A release cannot be decided before the study starts.",
             "date_order",
         )
-    await require_unique(session, ReleaseDecision, "enrolment_id", data.enrolment_id, own_id)
     return data
 
 
@@ -73,6 +82,7 @@ suspension_spec: StudentRecordSpec[Suspension, SuspensionCreate] = StudentRecord
     kind_field="reason",
     kind_enum=SuspensionReason,
     prepare=prepare_suspension,
+    write_roles=frozenset({UserRole.admin, UserRole.career_centre}),
     period=("start_date", "end_date"),
 )
 
@@ -87,4 +97,5 @@ release_spec: StudentRecordSpec[ReleaseDecision, ReleaseDecisionCreate] = Studen
     kind_field="ground",
     kind_enum=ReleaseGround,
     prepare=prepare_release,
+    write_roles=frozenset({UserRole.admin, UserRole.financial_center}),
 )

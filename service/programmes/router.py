@@ -1,10 +1,15 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field
 
+from service.auth.dependencies import Allow
+from service.auth.models import UserRole
+from service.auth.principal import ALL_ROLES, Principal
+from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.errors import problem_responses
+from service.fields import IdPath
 from service.programmes import service
 from service.programmes.models import Programme
 from service.programmes.schemas import (
@@ -15,10 +20,12 @@ from service.programmes.schemas import (
     ProgrammeUpdate,
 )
 
-router = APIRouter(prefix="/programmes", tags=["programmes"])
+router = APIRouter(prefix="/programmes", tags=["programmes"], responses=problem_responses(401, 403))
+Reader = Annotated[Principal, Allow(*ALL_ROLES)]
+Admin = Annotated[Principal, Allow(UserRole.admin)]
 
 
-async def _programme(session: SessionDep, programme_id: int) -> Programme:
+async def _programme(session: SessionDep, programme_id: IdPath) -> Programme:
     return await service.get_programme_or_404(session, programme_id)
 
 
@@ -33,8 +40,15 @@ async def _public(session: SessionDep, programme: Programme) -> ProgrammePublic:
     return (await service.programmes_public(session, [programme]))[0]
 
 
+async def _rule_public(
+    session: SessionDep, programme_id: int, rule_id: int
+) -> ObligationRulePublic:
+    public = await service.rules_public(session, [programme_id])
+    return next(r for r in public[programme_id] if r.id == rule_id)
+
+
 @router.get("", summary="List programmes with their obligation rules")
-async def list_programmes(session: SessionDep) -> list[ProgrammePublic]:
+async def list_programmes(session: SessionDep, _principal: Reader) -> list[ProgrammePublic]:
     return await service.list_programmes(session)
 
 
@@ -44,23 +58,38 @@ async def list_programmes(session: SessionDep) -> list[ProgrammePublic]:
     summary="Create a programme",
     responses=problem_responses(409),
 )
-async def create_programme(session: SessionDep, data: ProgrammeCreate) -> ProgrammePublic:
+async def create_programme(
+    session: SessionDep, _admin: Admin, data: ProgrammeCreate, response: Response
+) -> ProgrammePublic:
     programme = await service.create_programme(session, data)
     await session.commit()
+    set_etag(response, programme)
     return await _public(session, programme)
 
 
 @router.get("/{programme_id}", summary="Get a programme", responses=problem_responses(404))
-async def get_programme(session: SessionDep, programme: ProgrammeDep) -> ProgrammePublic:
+async def get_programme(
+    session: SessionDep, _principal: Reader, programme: ProgrammeDep, response: Response
+) -> ProgrammePublic:
+    set_etag(response, programme)
     return await _public(session, programme)
 
 
-@router.patch("/{programme_id}", summary="Update a programme", responses=problem_responses(404))
+@router.patch(
+    "/{programme_id}", summary="Update a programme", responses=problem_responses(404, 412, 428)
+)
 async def update_programme(
-    session: SessionDep, programme: ProgrammeDep, data: ProgrammeUpdate
+    session: SessionDep,
+    _admin: Admin,
+    programme: ProgrammeDep,
+    data: ProgrammeUpdate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ProgrammePublic:
+    await claim_version(session, programme, if_match)
     await service.update_programme(session, programme, data)
     await session.commit()
+    set_etag(response, programme)
     return await _public(session, programme)
 
 
@@ -71,12 +100,12 @@ async def update_programme(
     responses=problem_responses(404),
 )
 async def create_rule(
-    session: SessionDep, programme: ProgrammeDep, data: ObligationRuleCreate
+    session: SessionDep, _admin: Admin, programme: ProgrammeDep, data: ObligationRuleCreate
 ) -> ObligationRulePublic:
     rule = await service.create_rule(session, programme, data)
     await session.commit()
-    public = await service.rules_public(session, [rule.programme_id])
-    return next(r for r in public[rule.programme_id] if r.id == rule.id)
+    assert rule.id is not None
+    return await _rule_public(session, rule.programme_id, rule.id)
 
 
 @router.patch(
@@ -85,9 +114,9 @@ async def create_rule(
     responses=problem_responses(404),
 )
 async def close_rule(
-    session: SessionDep, programme: ProgrammeDep, rule_id: int, data: RuleClose
+    session: SessionDep, _admin: Admin, programme: ProgrammeDep, rule_id: IdPath, data: RuleClose
 ) -> ObligationRulePublic:
     rule = await service.close_rule(session, programme, rule_id, data.cohort_to)
     await session.commit()
-    public = await service.rules_public(session, [rule.programme_id])
-    return next(r for r in public[rule.programme_id] if r.id == rule.id)
+    assert rule.id is not None
+    return await _rule_public(session, rule.programme_id, rule.id)

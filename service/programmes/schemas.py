@@ -1,14 +1,20 @@
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import model_validator
+from pydantic import StringConstraints, model_validator
 from sqlmodel import Field, SQLModel
 
+from service.fields import Name
 from service.programmes.models import ObligationRuleBase, ProgrammeBase
+
+ProgrammeCode = Annotated[
+    str, StringConstraints(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
+]
 
 
 class ProgrammeCreate(ProgrammeBase):
-    code: str = Field(max_length=40, min_length=2, regex=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(max_length=200, min_length=1)
+    code: ProgrammeCode
+    name: Name
 
 
 class ProgrammeUpdate(SQLModel):
@@ -43,4 +49,5 @@ class ProgrammePublic(ProgrammeBase):
     id: int
     created_at: datetime
     updated_at: datetime
+    version: int
     rules: list[ObligationRulePublic]

@@ -1,9 +1,10 @@
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.enrolments.models import Enrolment
 from service.errors import Conflict, InvalidInput, NotFound
 from service.programmes.models import ObligationRule, ObligationRuleRegion, Programme
 from service.programmes.schemas import (
@@ -91,6 +92,7 @@ async def _refuse_overlap(
     cohort_from: int,
     cohort_to: int | None,
     exclude_rule_id: int | None = None,
+    field: str = "body.cohort_from",
 ) -> None:
     statement = select(ObligationRule).where(ObligationRule.programme_id == programme_id)
     for other in (await session.exec(statement)).all():
@@ -100,7 +102,7 @@ async def _refuse_overlap(
         this_to = cohort_to if cohort_to is not None else 10_000
         if cohort_from <= other_to and other.cohort_from <= this_to:
             raise InvalidInput.field(
-                "body.cohort_from",
+                field,
                 f"Cohorts {cohort_from}-{cohort_to or '…'} overlap rule {other.id} "
                 f"({other.cohort_from}-{other.cohort_to or '…'}); close that rule first.",
                 "cohort_overlap",
@@ -136,8 +138,26 @@ async def close_rule(
         raise InvalidInput.field(
             "body.cohort_to", "cohort_to must not be before cohort_from.", "cohort_range"
         )
+    if rule.cohort_to is not None:
+        raise Conflict(
+            f"Rule {rule_id} is already closed at cohort {rule.cohort_to}; rules are not rewritten."
+        )
     assert programme.id is not None
-    await _refuse_overlap(session, programme.id, rule.cohort_from, cohort_to, rule.id)
+    await _refuse_overlap(
+        session, programme.id, rule.cohort_from, cohort_to, rule.id, field="body.cohort_to"
+    )
+    stranded = await session.exec(
+        select(func.max(Enrolment.cohort)).where(
+            Enrolment.programme_id == programme.id, col(Enrolment.cohort) > cohort_to
+        )
+    )
+    latest: int | None = stranded.one()
+    if latest is not None:
+        raise InvalidInput.field(
+            "body.cohort_to",
+            f"Cohort {latest} is enrolled under this rule; close it at {latest} or later.",
+            "cohort_enrolled",
+        )
     rule.cohort_to = cohort_to
     session.add(rule)
     await session.flush()

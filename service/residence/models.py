@@ -31,3 +31,9 @@ class ResidenceRegistration(RegistrationBase, TimestampedTable, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     student_id: int = Field(foreign_key="student.id")
+    self_reported: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false(), "nullable": False}
+    )
+    verified: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false(), "nullable": False}
+    )

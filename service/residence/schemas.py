@@ -5,9 +5,13 @@ from pydantic import StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
-from service.fields import Name, RegionCode, not_before
+from service.fields import Name, OptionalChecked, RegionCode, not_before
 from service.residence.models import RegistrationBase, RegistrationKind
-from service.residence.rules import TEMPORARY_MAX_MONTHS, temporary_registration_too_long
+from service.residence.rules import (
+    TEMPORARY_MAX_MONTHS,
+    TEMPORARY_MIN_MONTHS,
+    temporary_term_months,
+)
 
 Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
 
@@ -18,7 +22,7 @@ class RegistrationCreate(SQLModel):
     settlement: Name
     region_code: RegionCode
     start_date: date
-    end_date: date | None = None
+    end_date: OptionalChecked[date] = None
 
     @field_validator("end_date")
     @classmethod
@@ -30,11 +34,14 @@ class RegistrationCreate(SQLModel):
                 raise PydanticCustomError(
                     "temporary_end_required", "a temporary registration has an end date"
                 )
-            if isinstance(start, date) and temporary_registration_too_long(start, value):
+            too_short, too_long = (
+                temporary_term_months(start, value) if isinstance(start, date) else (False, False)
+            )
+            if too_short or too_long:
                 raise PydanticCustomError(
-                    "temporary_too_long",
-                    "a temporary registration lasts at most {months} months",
-                    {"months": TEMPORARY_MAX_MONTHS},
+                    "temporary_too_short" if too_short else "temporary_too_long",
+                    "a temporary registration lasts {low} to {high} months",
+                    {"low": TEMPORARY_MIN_MONTHS, "high": TEMPORARY_MAX_MONTHS},
                 )
         return value
 
@@ -53,3 +60,6 @@ class RegistrationPublic(RegistrationBase):
     student_id: int
     created_at: datetime
     updated_at: datetime
+    version: int
+    self_reported: bool
+    verified: bool

@@ -1,6 +1,7 @@
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.models import UserRole
 from service.crud import require_refs
 from service.errors import InvalidInput
 from service.periods import periods_overlap
@@ -47,5 +48,8 @@ spec: StudentRecordSpec[ResidenceRegistration, RegistrationCreate] = StudentReco
     kind_field="kind",
     kind_enum=RegistrationKind,
     prepare=prepare,
+    write_roles=frozenset({UserRole.admin, UserRole.career_centre, UserRole.student}),
     period=("start_date", "end_date"),
+    self_reportable=True,
+    verify_roles=frozenset({UserRole.admin, UserRole.financial_center, UserRole.career_centre}),
 )

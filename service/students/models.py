@@ -35,3 +35,9 @@ class StudentBase(SQLModel):
 
 class Student(StudentBase, TimestampedTable, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    registered_by_institution_id: int | None = Field(
+        default=None,
+        foreign_key="institution.id",
+        index=True,
+        description="The career centre that registered the student, before any enrolment.",
+    )

@@ -1,21 +1,34 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from service.crud import get_or_404
+from service.auth.dependencies import Allow, PrincipalDep
+from service.auth.models import UserRole
+from service.auth.principal import ALL_ROLES, Principal
+from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
-from service.errors import problem_responses
+from service.errors import NotFound, problem_responses
 from service.fields import MAX_ID, IdPath
 from service.pagination import Page, PageDep
 from service.students import service
 from service.students.models import ConsentStatus, Student
 from service.students.schemas import StudentCreate, StudentPublic, StudentUpdate
 
-router = APIRouter(prefix="/students", tags=["students"])
+router = APIRouter(prefix="/students", tags=["students"], responses=problem_responses(401, 403))
+Reader = Annotated[Principal, Allow(*ALL_ROLES)]
+Staff = Annotated[
+    Principal, Allow(UserRole.admin, UserRole.financial_center, UserRole.career_centre)
+]
+Editor = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
 
 
-async def get_student(session: SessionDep, student_id: IdPath) -> Student:
-    return await get_or_404(session, Student, student_id, "student")
+async def get_student(session: SessionDep, principal: PrincipalDep, student_id: IdPath) -> Student:
+    """The student in the path, if this principal may see them; 404 otherwise, so that
+    another institution's students do not even show that they exist."""
+    student = await service.get_visible(session, principal, student_id)
+    if student is None:
+        raise NotFound(f"No student {student_id}.")
+    return student
 
 
 StudentDep = Annotated[Student, Depends(get_student)]
@@ -24,6 +37,7 @@ StudentDep = Annotated[Student, Depends(get_student)]
 @router.get("", summary="List students")
 async def list_students(
     session: SessionDep,
+    principal: Staff,
     page: PageDep,
     iin: Annotated[str | None, Query(max_length=12)] = None,
     last_name: Annotated[str | None, Query(max_length=100, description="Prefix.")] = None,
@@ -36,6 +50,7 @@ async def list_students(
     rows, cursor = await service.list_page(
         session,
         page,
+        principal,
         iin=iin,
         last_name=last_name,
         origin_region_code=origin_region_code,
@@ -53,21 +68,36 @@ async def list_students(
     summary="Register a student",
     responses=problem_responses(409),
 )
-async def create_student(session: SessionDep, data: StudentCreate) -> StudentPublic:
-    student = await service.create(session, data)
+async def create_student(
+    session: SessionDep, principal: Editor, data: StudentCreate, response: Response
+) -> StudentPublic:
+    student = await service.create(session, data, principal)
     await session.commit()
+    set_etag(response, student)
     return StudentPublic.model_validate(student)
 
 
 @router.get("/{student_id}", summary="Get a student", responses=problem_responses(404))
-async def get_student_record(student: StudentDep) -> StudentPublic:
+async def get_student_record(
+    _principal: Reader, student: StudentDep, response: Response
+) -> StudentPublic:
+    set_etag(response, student)
     return StudentPublic.model_validate(student)
 
 
-@router.patch("/{student_id}", summary="Update a student", responses=problem_responses(404, 409))
+@router.patch(
+    "/{student_id}", summary="Update a student", responses=problem_responses(404, 409, 412, 428)
+)
 async def update_student(
-    session: SessionDep, student: StudentDep, data: StudentUpdate
+    session: SessionDep,
+    _principal: Editor,
+    student: StudentDep,
+    data: StudentUpdate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> StudentPublic:
+    await claim_version(session, student, if_match)
     await service.update(session, student, data)
     await session.commit()
+    set_etag(response, student)
     return StudentPublic.model_validate(student)

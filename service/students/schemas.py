@@ -5,7 +5,7 @@ from pydantic import EmailStr, StringConstraints, ValidationInfo, field_validato
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
-from service.fields import Name, RegionCode, not_before
+from service.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
 from service.identifiers import IdentifierError, Sex, parse_iin
 from service.students.models import ConsentStatus, StudentBase
 
@@ -24,7 +24,7 @@ class StudentCreate(SQLModel):
     email: EmailStr | None = None
     phone: Phone | None = None
     data_sharing_consent: ConsentStatus = ConsentStatus.unknown
-    consent_date: date | None = None
+    consent_date: OptionalChecked[date] = None
 
     @field_validator("iin")
     @classmethod
@@ -65,7 +65,7 @@ class StudentCreate(SQLModel):
             )
         if consent == ConsentStatus.unknown and value is not None:
             raise PydanticCustomError("consent_date_unexpected", "an unknown consent has no date")
-        return not_before(value, info, "birth_date")
+        return not_past_today(not_before(value, info, "birth_date"))
 
 
 class StudentUpdate(SQLModel):
@@ -88,3 +88,4 @@ class StudentPublic(StudentBase):
     id: int
     created_at: datetime
     updated_at: datetime
+    version: int

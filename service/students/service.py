@@ -1,7 +1,11 @@
-from sqlalchemy import exists
+from typing import Any
+
+from sqlalchemy import exists, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.models import UserRole
+from service.auth.principal import Principal
 from service.crud import apply, merge_update, require_refs, require_unique
 from service.enrolments.models import Enrolment
 from service.pagination import PageParams, paginate
@@ -15,9 +19,39 @@ async def _check(session: AsyncSession, data: StudentCreate, own_id: int | None)
     await require_unique(session, Student, "iin", data.iin, own_id)
 
 
-async def create(session: AsyncSession, data: StudentCreate) -> Student:
+def visible_to(principal: Principal) -> Any:
+    """The students a principal may see, as a WHERE clause (None: all of them).
+
+    A career centre sees students enrolled at its institution, or registered by it and not
+    yet enrolled; a student sees their own record.
+    """
+    if principal.sees_everything:
+        return None
+    if principal.role == UserRole.student:
+        return col(Student.id) == principal.student_id
+    enrolled_here = select(Enrolment.id).where(
+        Enrolment.student_id == Student.id, Enrolment.institution_id == principal.institution_id
+    )
+    return or_(
+        col(Student.registered_by_institution_id) == principal.institution_id,
+        exists(enrolled_here),
+    )
+
+
+async def get_visible(
+    session: AsyncSession, principal: Principal, student_id: int
+) -> Student | None:
+    statement = select(Student).where(Student.id == student_id)
+    if (clause := visible_to(principal)) is not None:
+        statement = statement.where(clause)
+    return (await session.exec(statement)).first()
+
+
+async def create(session: AsyncSession, data: StudentCreate, principal: Principal) -> Student:
     await _check(session, data, None)
-    student = Student.model_validate(data)
+    student = Student.model_validate(
+        data, update={"registered_by_institution_id": principal.institution_id}
+    )
     session.add(student)
     await session.flush()
     return student
@@ -34,6 +68,7 @@ async def update(session: AsyncSession, student: Student, changes: StudentUpdate
 async def list_page(
     session: AsyncSession,
     page: PageParams,
+    principal: Principal,
     *,
     iin: str | None = None,
     last_name: str | None = None,
@@ -44,10 +79,12 @@ async def list_page(
     cohort: int | None = None,
 ) -> tuple[list[Student], str | None]:
     statement = select(Student)
+    if (clause := visible_to(principal)) is not None:
+        statement = statement.where(clause)
     if iin:
         statement = statement.where(Student.iin == iin)
     if last_name:
-        statement = statement.where(col(Student.last_name).istartswith(last_name))
+        statement = statement.where(col(Student.last_name).istartswith(last_name, autoescape=True))
     if origin_region_code:
         statement = statement.where(Student.origin_region_code == origin_region_code)
     if consent:

@@ -1,0 +1,134 @@
+"""Command line: ``python -m service <command>``; ``--help`` lists the commands."""
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.config import PROJECT_ROOT, get_settings
+
+OPENAPI_PATH = PROJECT_ROOT / "openapi" / "openapi.json"
+
+
+def openapi_document() -> str:
+    from service.main import app
+
+    return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    document = openapi_document()
+    path = Path(args.output)
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != document:
+            print(f"{path} is out of date: run `make openapi`", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from service import migrations
+
+    url = get_settings().database_url
+    if url.startswith("sqlite"):
+        (PROJECT_ROOT / "var").mkdir(exist_ok=True)
+    migrations.upgrade(url, args.revision)
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from service.config import Environment
+    from service.demo.loader import load_demo_data_into
+
+    if get_settings().environment == Environment.production:
+        print("demo data (with its known passwords) is refused in production", file=sys.stderr)
+        return 1
+    summary = asyncio.run(load_demo_data_into(get_settings().database_url))
+    print(summary)
+    return 0
+
+
+async def _create_admin(username: str, full_name: str, password: str) -> int:
+    from service.auth.models import UserRole
+    from service.auth.schemas import UserCreate
+    from service.auth.service import create_user
+    from service.db import create_engine_for
+    from service.errors import ProblemError
+
+    engine = create_engine_for(get_settings().database_url)
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            data = UserCreate(
+                username=username, full_name=full_name, role=UserRole.admin, password=password
+            )
+            try:
+                user = await create_user(session, data)
+            except ProblemError as exc:
+                print(f"refused: {exc.detail or exc.title}", file=sys.stderr)
+                return 1
+            await session.commit()
+            print(f"created admin {user.username} (id {user.id})")
+            return 0
+    finally:
+        await engine.dispose()
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (10+ characters): ")
+        if password != getpass.getpass("Again: "):
+            print("the passwords differ", file=sys.stderr)
+            return 1
+    try:
+        return asyncio.run(_create_admin(args.username, args.full_name, password))
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"{'.'.join(map(str, error['loc']))}: {error['msg']}", file=sys.stderr)
+        return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    openapi = commands.add_parser("openapi", help="write (or --check) openapi/openapi.json")
+    openapi.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    openapi.add_argument("--output", default=str(OPENAPI_PATH))
+    openapi.set_defaults(func=cmd_openapi)
+
+    migrate = commands.add_parser("migrate", help="apply the database migrations")
+    migrate.add_argument("revision", nargs="?", default="head")
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = commands.add_parser("demo-data", help="load the demo data set (idempotent)")
+    demo.set_defaults(func=cmd_demo_data)
+
+    admin = commands.add_parser("create-admin", help="create an administrator account")
+    admin.add_argument("username")
+    admin.add_argument("--full-name", default="Administrator")
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    admin.set_defaults(func=cmd_create_admin)
+
+    args = parser.parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+from typing import Annotated
+
+from fastapi import APIRouter
+from sqlmodel import col, select
+
+from service.audit.models import AuditEvent, AuditEventPublic
+from service.auth.dependencies import Allow
+from service.auth.models import UserRole
+from service.auth.principal import Principal
+from service.db import SessionDep
+from service.errors import problem_responses
+from service.pagination import Page, PageDep, paginate
+from service.students.router import StudentDep
+
+router = APIRouter(tags=["audit"])
+Staff = Annotated[
+    Principal, Allow(UserRole.admin, UserRole.financial_center, UserRole.career_centre)
+]
+
+
+@router.get(
+    "/students/{student_id}/history",
+    summary="Every change to a student and everything under them, oldest first",
+    responses=problem_responses(401, 403, 404),
+)
+async def student_history(
+    session: SessionDep, _staff: Staff, student: StudentDep, page: PageDep
+) -> Page[AuditEventPublic]:
+    statement = select(AuditEvent).where(AuditEvent.student_id == student.id)
+    rows, cursor = await paginate(session, statement, page, [col(AuditEvent.id)])
+    return Page(items=[AuditEventPublic.model_validate(r) for r in rows], next_cursor=cursor)

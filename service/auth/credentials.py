@@ -1,0 +1,99 @@
+"""Password hashes, signed access tokens and API tokens."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+import anyio.to_thread
+import jwt
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from service.config import get_settings
+
+API_TOKEN_MARK = "srp"
+
+
+@lru_cache
+def _password_hash() -> PasswordHash:
+    settings = get_settings()
+    return PasswordHash(
+        (
+            Argon2Hasher(
+                time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_cost_kib
+            ),
+        )
+    )
+
+
+async def hash_password(password: str) -> str:
+    # argon2 takes ~100+ ms of CPU: off the event loop.
+    return await anyio.to_thread.run_sync(_password_hash().hash, password)
+
+
+async def verify_password(password: str, password_hash: str | None) -> bool:
+    if password_hash is None:
+        # Spend the same effort as a real check so timing does not reveal the account.
+        await anyio.to_thread.run_sync(_password_hash().hash, password)
+        return False
+    return await anyio.to_thread.run_sync(_password_hash().verify, password, password_hash)
+
+
+def create_access_token(user_id: int, role: str, now: datetime | None = None) -> tuple[str, int]:
+    settings = get_settings()
+    issued = now or datetime.now(UTC)
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    claims = {"sub": str(user_id), "role": role, "iat": issued, "exp": issued + lifetime}
+    token = jwt.encode(claims, settings.secret_key, algorithm=settings.jwt_algorithm)
+    return token, int(lifetime.total_seconds())
+
+
+def decode_access_token(token: str) -> int | None:
+    """The user id of a valid, unexpired token; None for anything else."""
+    settings = get_settings()
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[settings.jwt_algorithm],
+            options={"require": ["sub", "exp", "iat"]},
+        )
+        return int(claims["sub"])
+    except (jwt.PyJWTError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class NewApiToken:
+    token: str
+    prefix: str
+    digest: str
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_api_token() -> NewApiToken:
+    """`srp_<prefix>_<secret>`: the prefix finds the row, the digest proves the secret.
+
+    API tokens are 256-bit random, so a fast digest is enough (unlike passwords).
+    """
+    prefix = secrets.token_hex(6)
+    token = f"{API_TOKEN_MARK}_{prefix}_{secrets.token_urlsafe(32)}"
+    return NewApiToken(token=token, prefix=prefix, digest=digest(token))
+
+
+def split_api_token(token: str) -> str | None:
+    """The prefix of something shaped like an API token, else None."""
+    parts = token.split("_", 2)
+    if len(parts) == 3 and parts[0] == API_TOKEN_MARK and len(parts[1]) == 12:
+        return parts[1]
+    return None
+
+
+def token_matches(token: str, stored_digest: str) -> bool:
+    return hmac.compare_digest(digest(token), stored_digest)

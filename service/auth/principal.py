@@ -1,0 +1,42 @@
+"""Who is calling: the principal every authorised request carries."""
+
+from dataclasses import dataclass
+
+from service.auth.models import ApiScope, UserRole
+
+ROLE_SCOPES: dict[UserRole, frozenset[ApiScope]] = {
+    UserRole.admin: frozenset(ApiScope),
+    UserRole.financial_center: frozenset(ApiScope),
+    UserRole.career_centre: frozenset({ApiScope.read, ApiScope.write}),
+    UserRole.student: frozenset({ApiScope.read, ApiScope.write}),
+}
+STAFF_ROLES = frozenset({UserRole.admin, UserRole.financial_center, UserRole.career_centre})
+ALL_ROLES = frozenset(UserRole)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    username: str
+    role: UserRole
+    institution_id: int | None
+    student_id: int | None
+    scopes: frozenset[ApiScope]
+    token_id: int | None = None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in (UserRole.admin, UserRole.financial_center)
+
+
+@dataclass(frozen=True)
+class AuditActor:
+    """What the audit trail records about the author of a change."""
+
+    user_id: int | None
+    role: str
+    token_id: int | None = None
+    request_id: str | None = None
+
+
+SYSTEM_ACTOR = AuditActor(user_id=None, role="system")

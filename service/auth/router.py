@@ -1,0 +1,157 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from service.auth import service
+from service.auth.dependencies import Allow, PrincipalDep
+from service.auth.models import ApiToken, User, UserRole
+from service.auth.principal import Principal
+from service.auth.schemas import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenPublic,
+    Me,
+    TokenResponse,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+from service.concurrency import IfMatch, claim_version, set_etag
+from service.config import get_settings
+from service.crud import get_or_404
+from service.db import SessionDep
+from service.errors import TooManyRequests, Unauthorized, problem_responses
+from service.fields import IdPath
+from service.pagination import Page, PageDep
+
+router = APIRouter(tags=["auth"])
+Admin = Annotated[Principal, Allow(UserRole.admin)]
+
+
+def client_address(request: Request) -> str:
+    if get_settings().trust_forwarded_for:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:100]
+    return request.client.host if request.client else "unknown"
+
+
+@router.post(
+    "/auth/token",
+    summary="Sign in (OAuth2 password flow) for a short-lived access token",
+    responses=problem_responses(401, 429),
+)
+async def sign_in(
+    request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> TokenResponse:
+    try:
+        token, expires_in = await service.sign_in(
+            session, form.username, form.password, client_address(request)
+        )
+    except (Unauthorized, TooManyRequests):
+        await session.commit()  # the failure count must survive the refusal
+        raise
+    await session.commit()
+    return TokenResponse(access_token=token, expires_in=expires_in)
+
+
+@router.get("/auth/me", summary="Who am I", responses=problem_responses(401))
+async def me(session: SessionDep, principal: PrincipalDep) -> Me:
+    user = await get_or_404(session, User, principal.user_id, "user")
+    return Me(
+        user=UserPublic.model_validate(user),
+        scopes=sorted(principal.scopes),
+        token_id=principal.token_id,
+    )
+
+
+async def _user(session: SessionDep, _admin: Admin, user_id: IdPath) -> User:
+    return await get_or_404(session, User, user_id, "user")
+
+
+UserDep = Annotated[User, Depends(_user)]
+
+
+@router.get("/users", summary="List users", responses=problem_responses(401, 403))
+async def list_users(
+    session: SessionDep,
+    _admin: Admin,
+    page: PageDep,
+    role: Annotated[UserRole | None, Query()] = None,
+) -> Page[UserPublic]:
+    rows, cursor = await service.list_users(session, page, role)
+    return Page(items=[UserPublic.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/users",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a user",
+    responses=problem_responses(401, 403, 409),
+)
+async def create_user(
+    session: SessionDep, _admin: Admin, data: UserCreate, response: Response
+) -> UserPublic:
+    user = await service.create_user(session, data)
+    await session.commit()
+    set_etag(response, user)
+    return UserPublic.model_validate(user)
+
+
+@router.get("/users/{user_id}", summary="Get a user", responses=problem_responses(401, 403, 404))
+async def get_user(user: UserDep, response: Response) -> UserPublic:
+    set_etag(response, user)
+    return UserPublic.model_validate(user)
+
+
+@router.patch(
+    "/users/{user_id}",
+    summary="Update a user (name, password, active)",
+    responses=problem_responses(401, 403, 404, 412, 428),
+)
+async def update_user(
+    session: SessionDep,
+    user: UserDep,
+    data: UserUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> UserPublic:
+    await claim_version(session, user, if_match)
+    await service.update_user(session, user, data)
+    await session.commit()
+    set_etag(response, user)
+    return UserPublic.model_validate(user)
+
+
+@router.get("/api-tokens", summary="List API tokens", responses=problem_responses(401, 403))
+async def list_api_tokens(
+    session: SessionDep, _admin: Admin, page: PageDep
+) -> Page[ApiTokenPublic]:
+    rows, cursor = await service.list_api_tokens(session, page)
+    return Page(items=[ApiTokenPublic.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/api-tokens",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an API token (the secret is shown once)",
+    responses=problem_responses(401, 403),
+)
+async def create_api_token(
+    session: SessionDep, admin: Admin, data: ApiTokenCreate
+) -> ApiTokenCreated:
+    created = await service.create_api_token(session, data, admin)
+    await session.commit()
+    return created
+
+
+@router.post(
+    "/api-tokens/{token_id}/revoke",
+    summary="Revoke an API token",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def revoke_api_token(session: SessionDep, _admin: Admin, token_id: IdPath) -> ApiTokenPublic:
+    row: ApiToken = await service.revoke_api_token(session, token_id)
+    await session.commit()
+    return ApiTokenPublic.model_validate(row)

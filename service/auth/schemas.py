@@ -1,0 +1,82 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import StringConstraints
+from sqlmodel import Field, SQLModel
+
+from service.auth.models import ApiScope, UserBase, UserRole
+from service.fields import MAX_ID, Name
+
+Username = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_lower=True,
+        min_length=3,
+        max_length=100,
+        pattern=r"^[a-z0-9][a-z0-9._@-]*$",
+    ),
+]
+Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class UserCreate(SQLModel):
+    username: Username
+    full_name: Name
+    role: UserRole
+    password: Password | None = Field(
+        default=None, description="Omit for a machine account that signs in only by API token."
+    )
+    institution_id: Id | None = Field(default=None, description="Required for career_centre.")
+    student_id: Id | None = Field(default=None, description="Required for student.")
+
+
+class UserUpdate(SQLModel):
+    full_name: Name | None = None
+    password: Password | None = None
+    is_active: bool | None = None
+
+
+class UserPublic(UserBase):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    last_login_at: datetime | None
+
+
+class TokenResponse(SQLModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class ApiTokenCreate(SQLModel):
+    name: Name
+    user_id: Id = Field(description="The account whose role and data scope the token acts with.")
+    scopes: list[ApiScope] = Field(min_length=1)
+    expires_at: datetime | None = None
+
+
+class ApiTokenPublic(SQLModel):
+    id: int
+    name: str
+    prefix: str
+    user_id: int
+    scopes: list[ApiScope]
+    created_by_user_id: int | None
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiTokenCreated(ApiTokenPublic):
+    token: str = Field(description="The secret, shown this once only.")
+
+
+class Me(SQLModel):
+    user: UserPublic
+    scopes: list[ApiScope]
+    token_id: int | None

@@ -1,0 +1,142 @@
+from datetime import UTC, datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.auth import throttle
+from service.auth.credentials import (
+    create_access_token,
+    hash_password,
+    new_api_token,
+    verify_password,
+)
+from service.auth.models import ApiToken, User, UserRole
+from service.auth.principal import Principal
+from service.auth.schemas import ApiTokenCreate, ApiTokenCreated, UserCreate, UserUpdate
+from service.crud import require_refs, require_unique
+from service.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from service.institutions.models import Institution
+from service.pagination import PageParams, paginate
+from service.students.models import Student
+
+
+def _check_binding(data: UserCreate) -> None:
+    wants_institution = data.role == UserRole.career_centre
+    wants_student = data.role == UserRole.student
+    if wants_institution != (data.institution_id is not None):
+        raise InvalidInput.field(
+            "body.institution_id",
+            "A career_centre user is bound to one institution; other roles to none.",
+            "role_binding",
+        )
+    if wants_student != (data.student_id is not None):
+        raise InvalidInput.field(
+            "body.student_id",
+            "A student user is bound to one student record; other roles to none.",
+            "role_binding",
+        )
+
+
+async def create_user(session: AsyncSession, data: UserCreate) -> User:
+    _check_binding(data)
+    await require_refs(
+        session,
+        {
+            "institution_id": (Institution, data.institution_id),
+            "student_id": (Student, data.student_id),
+        },
+    )
+    await require_unique(session, User, "username", data.username, None)
+    if data.student_id is not None:
+        await require_unique(session, User, "student_id", data.student_id, None)
+    user = User.model_validate(
+        data.model_dump(exclude={"password"}),
+        update={"password_hash": await hash_password(data.password) if data.password else None},
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> User:
+    changes = data.model_dump(exclude_unset=True, exclude={"password"})
+    if changes.get("full_name", "") is None or changes.get("is_active", False) is None:
+        raise InvalidInput.field("body", "full_name and is_active cannot be null.", "null")
+    user.sqlmodel_update(changes)
+    if data.password is not None:
+        user.password_hash = await hash_password(data.password)
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def sign_in(
+    session: AsyncSession, username: str, password: str, address: str
+) -> tuple[str, int]:
+    """A signed access token for valid credentials; throttled per account and address."""
+    now = datetime.now(UTC)
+    keys = throttle.throttle_keys(username, address)
+    wait = await throttle.locked_for(session, keys, now)
+    if wait:
+        raise TooManyRequests("Too many failed sign-ins; try again later.", wait)
+    user = (await session.exec(select(User).where(User.username == username.lower()))).first()
+    valid = await verify_password(password, user.password_hash if user else None)
+    if user is None or not valid or not user.is_active:
+        await throttle.record_failure(session, keys, now)
+        raise Unauthorized("Wrong username or password.")
+    await throttle.clear(session, username)
+    user.last_login_at = now
+    session.add(user)
+    await session.flush()
+    assert user.id is not None
+    return create_access_token(user.id, user.role, now)
+
+
+async def create_api_token(
+    session: AsyncSession, data: ApiTokenCreate, creator: Principal
+) -> ApiTokenCreated:
+    owner = await session.get(User, data.user_id)
+    if owner is None:
+        raise InvalidInput.field("body.user_id", f"No user {data.user_id}.", "unknown_reference")
+    if data.expires_at is not None and data.expires_at <= datetime.now(UTC):
+        raise InvalidInput.field("body.expires_at", "The expiry is in the past.", "date_order")
+    fresh = new_api_token()
+    row = ApiToken(
+        name=data.name,
+        prefix=fresh.prefix,
+        token_hash=fresh.digest,
+        user_id=data.user_id,
+        scopes=sorted({s.value for s in data.scopes}),
+        created_by_user_id=creator.user_id,
+        expires_at=data.expires_at,
+    )
+    session.add(row)
+    await session.flush()
+    return ApiTokenCreated.model_validate(row, update={"token": fresh.token})
+
+
+async def revoke_api_token(session: AsyncSession, token_id: int) -> ApiToken:
+    row = await session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"No API token {token_id}.")
+    if row.revoked_at is not None:
+        raise Conflict(f"API token {token_id} is already revoked.")
+    row.revoked_at = datetime.now(UTC)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def list_users(
+    session: AsyncSession, page: PageParams, role: UserRole | None
+) -> tuple[list[User], str | None]:
+    statement = select(User)
+    if role is not None:
+        statement = statement.where(User.role == role)
+    return await paginate(session, statement, page, [col(User.id)])
+
+
+async def list_api_tokens(
+    session: AsyncSession, page: PageParams
+) -> tuple[list[ApiToken], str | None]:
+    return await paginate(session, select(ApiToken), page, [col(ApiToken.id)])

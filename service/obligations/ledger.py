@@ -1,0 +1,288 @@
+"""The work-off ledger: month by month from graduation, each month with its reason.
+
+Pure functions over plain data (no database), so every rule is tested alone.
+
+The month-counting rule (docs/RULES.md, "Counting months"):
+- The ledger runs from the month of graduation to the month of the evaluation date, and
+  stops at completion or at a release.
+- A day qualifies when the graduate works, on that day, in a job that the programme credits:
+  in an allowed region, in a rural settlement if the rule is rural-only, full-time unless the
+  rule credits part-time work; after graduation; and not inside a suspension.
+- A month is credited when its qualifying days (overlapping jobs counted once) reach half of
+  the month's days, rounded up: 14 of 28, 15 of 29 or 30, 16 of 31. This mirrors the monthly
+  pension contribution the Financial Center sees, without crediting a stray day or two. [A]
+- Otherwise a month whose suspended days reach that half is suspended: the clock pauses and
+  the end moves. Otherwise it is not credited, with the reason.
+- A month a dispute settled in the graduate's favour is credited whatever the records say.
+- The month of the evaluation date is provisional until it ends.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+
+class MonthOutcome(StrEnum):
+    credited = "credited"
+    suspended = "suspended"
+    not_credited = "not_credited"
+
+
+class MonthReason(StrEnum):
+    employed = "employed"
+    credited_by_dispute = "credited_by_dispute"
+    suspension = "suspension"
+    no_employment = "no_employment"
+    outside_allowed_regions = "outside_allowed_regions"
+    not_rural = "not_rural"
+    part_time = "part_time"
+    too_few_days = "too_few_days"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    employer_name: str
+    region_code: str
+    region_name: str
+    rural: bool
+    full_time: bool
+    verified: bool
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Pause:
+    id: int
+    reason: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What one graduate owes, from the programme's rule for the cohort."""
+
+    required_months: int
+    allowed_regions: frozenset[str]
+    rural_only: bool
+    credit_part_time: bool
+    start_deadline: date
+
+
+@dataclass(frozen=True)
+class LedgerMonth:
+    month: date
+    outcome: MonthOutcome
+    reason: MonthReason
+    explanation: str
+    qualifying_days: int
+    days_needed: int
+    suspended_days: int
+    verified: bool
+    provisional: bool
+    job_ids: tuple[int, ...] = ()
+    suspension_id: int | None = None
+    dispute_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Ledger:
+    months: list[LedgerMonth] = field(default_factory=list)
+
+    @property
+    def credited(self) -> int:
+        return sum(m.outcome == MonthOutcome.credited for m in self.months)
+
+    @property
+    def verified_credited(self) -> int:
+        return sum(m.outcome == MonthOutcome.credited and m.verified for m in self.months)
+
+    @property
+    def suspended(self) -> int:
+        return sum(m.outcome == MonthOutcome.suspended for m in self.months)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return month_start(day) + relativedelta(months=1) - timedelta(days=1)
+
+
+def days_needed(month: date) -> int:
+    """Half of the month's days, rounded up."""
+    return -(-month_end(month).day // 2)
+
+
+def _clip(start: date, end: date | None, lo: date, hi: date) -> tuple[date, date] | None:
+    a, b = max(start, lo), min(end or hi, hi)
+    return (a, b) if a <= b else None
+
+
+def _days(periods: Iterable[tuple[date, date]]) -> set[date]:
+    days: set[date] = set()
+    for a, b in periods:
+        days.update(a + timedelta(days=i) for i in range((b - a).days + 1))
+    return days
+
+
+def why_not_credited(job: Job, terms: Terms) -> MonthReason | None:
+    """Why this job's days do not count (None: they do)."""
+    if job.region_code not in terms.allowed_regions:
+        return MonthReason.outside_allowed_regions
+    if terms.rural_only and not job.rural:
+        return MonthReason.not_rural
+    if not job.full_time and not terms.credit_part_time:
+        return MonthReason.part_time
+    return None
+
+
+def _explain_refusal(reason: MonthReason, job: Job) -> str:
+    if reason == MonthReason.outside_allowed_regions:
+        return f"employer {job.employer_name} in {job.region_name}, outside the allowed regions"
+    if reason == MonthReason.not_rural:
+        return f"employer {job.employer_name} is in a town; this programme credits rural work only"
+    return f"part-time work at {job.employer_name} is not credited"
+
+
+def evaluate_month(
+    month: date,
+    window: tuple[date, date],
+    terms: Terms,
+    jobs: Sequence[Job],
+    pauses: Sequence[Pause],
+    provisional: bool,
+) -> LedgerMonth:
+    lo, hi = window
+    need = days_needed(month)
+    paused_by: dict[int, set[date]] = {}
+    for pause in pauses:
+        if (span := _clip(pause.start, pause.end, lo, hi)) is not None:
+            paused_by[pause.id] = _days([span])
+    paused = set().union(*paused_by.values()) if paused_by else set()
+    good: dict[int, set[date]] = {}
+    refused: dict[MonthReason, tuple[Job, set[date]]] = {}
+    for job in jobs:
+        if (span := _clip(job.start, job.end, lo, hi)) is None:
+            continue
+        days = _days([span]) - paused
+        reason = why_not_credited(job, terms)
+        if reason is None:
+            good[job.id] = days
+        elif days:
+            known = refused.get(reason)
+            refused[reason] = (job, days | (known[1] if known else set()))
+    qualifying = set().union(*good.values()) if good else set()
+    verified_days = (
+        set().union(
+            *(d for jid, d in good.items() if next(j for j in jobs if j.id == jid).verified)
+        )
+        if good
+        else set()
+    )
+    common = {
+        "month": month,
+        "qualifying_days": len(qualifying),
+        "days_needed": need,
+        "suspended_days": len(paused),
+        "provisional": provisional,
+    }
+    if len(qualifying) >= need:
+        names = [j.employer_name for j in jobs if good.get(j.id)]
+        return LedgerMonth(
+            outcome=MonthOutcome.credited,
+            reason=MonthReason.employed,
+            explanation=f"worked {len(qualifying)} of {month_end(month).day} days at "
+            f"{', '.join(names)}",
+            verified=len(verified_days) >= need,
+            job_ids=tuple(j for j, d in good.items() if d),
+            **common,  # type: ignore[arg-type]
+        )
+    if len(paused) >= need:
+        pause_id = max(paused_by, key=lambda k: len(paused_by[k]))
+        pause = next(p for p in pauses if p.id == pause_id)
+        return LedgerMonth(
+            outcome=MonthOutcome.suspended,
+            reason=MonthReason.suspension,
+            explanation=f"{pause.reason.replace('_', ' ')}: clock paused",
+            verified=True,
+            suspension_id=pause_id,
+            **common,  # type: ignore[arg-type]
+        )
+    if refused:
+        reason, (job, days) = max(refused.items(), key=lambda item: len(item[1][1]))
+        if len(days) >= need or not qualifying:
+            return LedgerMonth(
+                outcome=MonthOutcome.not_credited,
+                reason=reason,
+                explanation=_explain_refusal(reason, job),
+                verified=True,
+                job_ids=(job.id,),
+                **common,  # type: ignore[arg-type]
+            )
+    if qualifying:
+        return LedgerMonth(
+            outcome=MonthOutcome.not_credited,
+            reason=MonthReason.too_few_days,
+            explanation=f"worked {len(qualifying)} qualifying days; a month needs {need}",
+            verified=True,
+            job_ids=tuple(j for j, d in good.items() if d),
+            **common,  # type: ignore[arg-type]
+        )
+    explanation = "no employment recorded"
+    if month < month_start(terms.start_deadline):
+        explanation += f" (work must start by {terms.start_deadline:%d %B %Y})"
+    return LedgerMonth(
+        outcome=MonthOutcome.not_credited,
+        reason=MonthReason.no_employment,
+        explanation=explanation,
+        verified=True,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def build_ledger(
+    graduation: date,
+    terms: Terms,
+    jobs: Sequence[Job],
+    pauses: Sequence[Pause],
+    as_of: date,
+    *,
+    credited_by_dispute: dict[date, int] | None = None,
+    released_on: date | None = None,
+) -> Ledger:
+    """The ledger from the graduation month to ``as_of``'s month (see the module rule)."""
+    overrides = credited_by_dispute or {}
+    months: list[LedgerMonth] = []
+    last = min(as_of, released_on) if released_on else as_of
+    month = month_start(graduation)
+    credited = 0
+    while month <= last and credited < terms.required_months:
+        window = (max(month, graduation), min(month_end(month), last))
+        provisional = month_end(month) > last
+        entry = evaluate_month(month, window, terms, jobs, pauses, provisional)
+        if entry.outcome != MonthOutcome.credited and month in overrides:
+            entry = LedgerMonth(
+                month=month,
+                outcome=MonthOutcome.credited,
+                reason=MonthReason.credited_by_dispute,
+                explanation=f"credited by the resolution of dispute {overrides[month]} "
+                f"(records said: {entry.explanation})",
+                qualifying_days=entry.qualifying_days,
+                days_needed=entry.days_needed,
+                suspended_days=entry.suspended_days,
+                verified=True,
+                provisional=False,
+                job_ids=entry.job_ids,
+                dispute_id=overrides[month],
+            )
+        credited += entry.outcome == MonthOutcome.credited
+        months.append(entry)
+        month += relativedelta(months=1)
+    return Ledger(months=months)
