@@ -42,6 +42,21 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Risk thresholds and the breach procedure (docs/RULES.md gives each one's source).
+    risk_registration_warning_days: int = Field(default=10, ge=1, le=365)
+    risk_registration_fine_days: int = Field(default=30, ge=1, le=365)
+    risk_temporary_expiry_days: int = Field(default=30, ge=1, le=365)
+    risk_permanent_registration_months: int = Field(default=12, ge=1, le=60)
+    risk_resettlement_window_months: int = Field(default=6, ge=1, le=24)
+    risk_resettlement_warning_days: int = Field(default=60, ge=1, le=365)
+    risk_dormitory_warning_days: int = Field(default=45, ge=1, le=365)
+    risk_start_warning_days: int = Field(default=30, ge=1, le=365)
+    risk_start_escalation_days: int = Field(default=30, ge=1, le=365)
+    risk_start_critical_days: int = Field(default=90, ge=1, le=730)
+    risk_gap_months: int = Field(default=2, ge=1, le=24)
+    risk_suspension_ending_days: int = Field(default=30, ge=1, le=365)
+    risk_unverified_months: int = Field(default=6, ge=1, le=60)
+    breach_notice_days: int = Field(default=30, ge=1, le=365)
     trust_forwarded_for: bool = Field(
         default=False, description="Take the client address from X-Forwarded-For (behind a proxy)."
     )

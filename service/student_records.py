@@ -24,6 +24,7 @@ from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import apply, merge_update
 from service.db import SessionDep
 from service.errors import Forbidden, NotFound, problem_responses
+from service.evaluation import commit
 from service.fields import IdPath
 from service.pagination import Page, PageDep, paginate
 from service.students.models import Student
@@ -183,7 +184,7 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
         response: Response,
     ) -> Any:
         row = await create_record(session, spec, student, data, principal)
-        await session.commit()
+        await commit(session)
         set_etag(response, row)
         return public.model_validate(row)
 
@@ -214,7 +215,7 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
         if_match: IfMatch = None,
     ) -> Any:
         row = await update_record(session, spec, student, record, data, principal, if_match)
-        await session.commit()
+        await commit(session)
         set_etag(response, row)
         return public.model_validate(row)
 
@@ -237,7 +238,7 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
             if_match: IfMatch = None,
         ) -> Any:
             row = await verify_record(session, record, data.verified, if_match)
-            await session.commit()
+            await commit(session)
             set_etag(response, row)
             return public.model_validate(row)
 

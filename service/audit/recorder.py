@@ -20,7 +20,10 @@ from service.db import utcnow
 # Columns never copied into the log: secrets, and bookkeeping every change touches.
 NEVER_LOGGED = frozenset({"password_hash", "token_hash"})
 NOT_A_CHANGE = frozenset({"updated_at", "version"})
-UNAUDITED_TABLES = frozenset({"audit_event", "login_throttle", "idempotency_record"})
+# Bookkeeping, and what is derived from the records (evaluations are recomputed, not edited).
+UNAUDITED_TABLES = frozenset(
+    {"audit_event", "login_throttle", "idempotency_record", "obligation", "risk_flag"}
+)
 
 
 def _state(obj: SQLModel) -> dict[str, Any]:
@@ -101,6 +104,9 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     ]
     if not rows:
         return
+    # The students whose evaluations the commit must refresh (see service.evaluation.commit).
+    touched = session.info.setdefault("touched_students", set())
+    touched.update(row["student_id"] for row in rows if row["student_id"] is not None)
     connection = session.connection()
     table: Any = AuditEvent.__table__  # type: ignore[attr-defined]
     statement = table.insert()

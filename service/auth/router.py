@@ -22,6 +22,7 @@ from service.config import get_settings
 from service.crud import get_or_404
 from service.db import SessionDep
 from service.errors import TooManyRequests, Unauthorized, problem_responses
+from service.evaluation import commit
 from service.fields import IdPath
 from service.pagination import Page, PageDep
 
@@ -50,9 +51,9 @@ async def sign_in(
             session, form.username, form.password, client_address(request)
         )
     except (Unauthorized, TooManyRequests):
-        await session.commit()  # the failure count must survive the refusal
+        await commit(session)  # the failure count must survive the refusal
         raise
-    await session.commit()
+    await commit(session)
     return TokenResponse(access_token=token, expires_in=expires_in)
 
 
@@ -94,7 +95,7 @@ async def create_user(
     session: SessionDep, _admin: Admin, data: UserCreate, response: Response
 ) -> UserPublic:
     user = await service.create_user(session, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, user)
     return UserPublic.model_validate(user)
 
@@ -119,7 +120,7 @@ async def update_user(
 ) -> UserPublic:
     await claim_version(session, user, if_match)
     await service.update_user(session, user, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, user)
     return UserPublic.model_validate(user)
 
@@ -142,7 +143,7 @@ async def create_api_token(
     session: SessionDep, admin: Admin, data: ApiTokenCreate
 ) -> ApiTokenCreated:
     created = await service.create_api_token(session, data, admin)
-    await session.commit()
+    await commit(session)
     return created
 
 
@@ -153,5 +154,5 @@ async def create_api_token(
 )
 async def revoke_api_token(session: SessionDep, _admin: Admin, token_id: IdPath) -> ApiTokenPublic:
     row: ApiToken = await service.revoke_api_token(session, token_id)
-    await session.commit()
+    await commit(session)
     return ApiTokenPublic.model_validate(row)

@@ -12,6 +12,7 @@ from service.employers import service
 from service.employers.models import Employer, SettlementKind
 from service.employers.schemas import EmployerCreate, EmployerPublic, EmployerUpdate
 from service.errors import problem_responses
+from service.evaluation import commit
 from service.fields import IdPath
 from service.pagination import Page, PageDep
 
@@ -53,7 +54,7 @@ async def create_employer(
     session: SessionDep, _principal: Registrar, data: EmployerCreate, response: Response
 ) -> EmployerPublic:
     employer = await service.create(session, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, employer)
     return EmployerPublic.model_validate(employer)
 
@@ -77,6 +78,6 @@ async def update_employer(
 ) -> EmployerPublic:
     await claim_version(session, employer, if_match)
     await service.update(session, employer, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, employer)
     return EmployerPublic.model_validate(employer)

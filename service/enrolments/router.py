@@ -17,6 +17,7 @@ from service.enrolments.schemas import (
     StatusChangePublic,
 )
 from service.errors import Forbidden, problem_responses
+from service.evaluation import commit
 from service.fields import IdPath
 from service.pagination import Page, PageDep
 from service.students.router import StudentDep
@@ -70,7 +71,7 @@ async def create_enrolment(
 ) -> EnrolmentPublic:
     own_institution_only(principal, data.institution_id)
     enrolment = await service.create(session, student, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, enrolment)
     return EnrolmentPublic.model_validate(enrolment)
 
@@ -101,7 +102,7 @@ async def update_enrolment(
         own_institution_only(principal, data.institution_id)
     await claim_version(session, enrolment, if_match)
     await service.update(session, enrolment, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, enrolment)
     return EnrolmentPublic.model_validate(enrolment)
 
@@ -131,6 +132,6 @@ async def change_status(
     own_institution_only(principal, enrolment.institution_id)
     await claim_version(session, enrolment, if_match)
     entry = await service.change_status(session, enrolment, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, enrolment)
     return StatusChangePublic.model_validate(entry)

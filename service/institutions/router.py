@@ -9,6 +9,7 @@ from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import get_or_404
 from service.db import SessionDep
 from service.errors import problem_responses
+from service.evaluation import commit
 from service.fields import IdPath
 from service.institutions import service
 from service.institutions.models import Institution, InstitutionKind
@@ -52,7 +53,7 @@ async def create_institution(
     session: SessionDep, _admin: Admin, data: InstitutionCreate, response: Response
 ) -> InstitutionPublic:
     institution = await service.create(session, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, institution)
     return InstitutionPublic.model_validate(institution)
 
@@ -78,6 +79,6 @@ async def update_institution(
 ) -> InstitutionPublic:
     await claim_version(session, institution, if_match)
     await service.update(session, institution, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, institution)
     return InstitutionPublic.model_validate(institution)

@@ -34,6 +34,11 @@ class ObligationRuleBase(SQLModel):
     prorate_partial_grant: bool = Field(
         default=True, description="A partial grant owes months in proportion to its share."
     )
+    credit_part_time: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": sa.false()},
+        description="Part-time work counts towards the obligation.",
+    )
     source: str = Field(default="", max_length=1000, description="The public source of the rule.")
 
 

@@ -9,6 +9,7 @@ from service.auth.principal import ALL_ROLES, Principal
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.errors import problem_responses
+from service.evaluation import commit
 from service.fields import IdPath
 from service.programmes import service
 from service.programmes.models import Programme
@@ -62,7 +63,7 @@ async def create_programme(
     session: SessionDep, _admin: Admin, data: ProgrammeCreate, response: Response
 ) -> ProgrammePublic:
     programme = await service.create_programme(session, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, programme)
     return await _public(session, programme)
 
@@ -88,7 +89,7 @@ async def update_programme(
 ) -> ProgrammePublic:
     await claim_version(session, programme, if_match)
     await service.update_programme(session, programme, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, programme)
     return await _public(session, programme)
 
@@ -103,7 +104,7 @@ async def create_rule(
     session: SessionDep, _admin: Admin, programme: ProgrammeDep, data: ObligationRuleCreate
 ) -> ObligationRulePublic:
     rule = await service.create_rule(session, programme, data)
-    await session.commit()
+    await commit(session)
     assert rule.id is not None
     return await _rule_public(session, rule.programme_id, rule.id)
 
@@ -117,6 +118,6 @@ async def close_rule(
     session: SessionDep, _admin: Admin, programme: ProgrammeDep, rule_id: IdPath, data: RuleClose
 ) -> ObligationRulePublic:
     rule = await service.close_rule(session, programme, rule_id, data.cohort_to)
-    await session.commit()
+    await commit(session)
     assert rule.id is not None
     return await _rule_public(session, rule.programme_id, rule.id)

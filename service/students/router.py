@@ -8,6 +8,7 @@ from service.auth.principal import ALL_ROLES, Principal
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.errors import NotFound, problem_responses
+from service.evaluation import commit
 from service.fields import MAX_ID, IdPath
 from service.pagination import Page, PageDep
 from service.students import service
@@ -72,7 +73,7 @@ async def create_student(
     session: SessionDep, principal: Editor, data: StudentCreate, response: Response
 ) -> StudentPublic:
     student = await service.create(session, data, principal)
-    await session.commit()
+    await commit(session)
     set_etag(response, student)
     return StudentPublic.model_validate(student)
 
@@ -98,6 +99,6 @@ async def update_student(
 ) -> StudentPublic:
     await claim_version(session, student, if_match)
     await service.update(session, student, data)
-    await session.commit()
+    await commit(session)
     set_etag(response, student)
     return StudentPublic.model_validate(student)

@@ -1,0 +1,214 @@
+"""An obligation, evaluated from plain facts as of a date: pure, so results are reproducible."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from service.disputes.models import DisputeStatus, DisputeSubject
+from service.enrolments.models import EnrolmentStatus
+from service.obligations.facts import EnrolmentFacts, RuleFacts, StudentFacts
+from service.obligations.ledger import (
+    Job,
+    Ledger,
+    MonthOutcome,
+    Terms,
+    build_ledger,
+    month_end,
+    month_start,
+    why_not_credited,
+)
+from service.obligations.models import DecisionStatus
+from service.obligations.terms import (
+    ObligationStatus,
+    Repayment,
+    repayment,
+    required_months,
+    start_deadline,
+    study_months,
+    total_grant_cost,
+)
+
+
+@dataclass(frozen=True)
+class ObligationResult:
+    enrolment: EnrolmentFacts
+    rule: RuleFacts
+    terms: Terms
+    ledger: Ledger
+    as_of: date
+    status: ObligationStatus
+    credited: int
+    verified: int
+    suspended: int
+    months_left: int
+    started_on: date | None
+    projected_completion: date | None
+    total_grant_cost: int
+    repayment: Repayment
+    repayment_on_hold: bool
+    released_on: date | None
+    breach_decision_id: int | None
+
+
+def rule_for(rules: list[RuleFacts], enrolment: EnrolmentFacts) -> RuleFacts | None:
+    return next((r for r in rules if r.covers(enrolment.programme_id, enrolment.cohort)), None)
+
+
+def terms_for(rule: RuleFacts, enrolment: EnrolmentFacts) -> Terms:
+    assert enrolment.graduation is not None
+    return Terms(
+        required_months=required_months(
+            rule.required_months, enrolment.grant_share, rule.prorate_partial_grant
+        ),
+        allowed_regions=rule.allowed_regions,
+        rural_only=rule.rural_only,
+        credit_part_time=rule.credit_part_time,
+        start_deadline=start_deadline(
+            enrolment.graduation, rule.start_deadline_month, rule.start_deadline_day
+        ),
+    )
+
+
+def _overrides(facts: StudentFacts, enrolment_id: int) -> dict[date, int]:
+    """Months a dispute settled in the graduate's favour: credited without anyone asking."""
+    return {
+        month_start(d.month): d.id
+        for d in facts.disputes
+        if d.enrolment_id == enrolment_id
+        and d.subject == DisputeSubject.ledger_month
+        and d.status == DisputeStatus.upheld
+        and d.month is not None
+    }
+
+
+def evaluate(
+    facts: StudentFacts,
+    enrolment: EnrolmentFacts,
+    rule: RuleFacts,
+    as_of: date,
+    jobs: list[Job] | None = None,
+) -> ObligationResult:
+    """The obligation of a graduated enrolment as of ``as_of`` (``jobs`` replaces the
+    recorded jobs, for what-if scenarios)."""
+    assert enrolment.status == EnrolmentStatus.graduated
+    assert enrolment.graduation is not None
+    terms = terms_for(rule, enrolment)
+    jobs = facts.jobs if jobs is None else jobs
+    released_on = facts.releases.get(enrolment.id)
+    if released_on is not None and released_on > as_of:
+        released_on = None
+    ledger = build_ledger(
+        enrolment.graduation,
+        terms,
+        jobs,
+        facts.pauses,
+        as_of,
+        credited_by_dispute=_overrides(facts, enrolment.id),
+        released_on=released_on,
+    )
+    credited, required = ledger.credited, terms.required_months
+    breach = next(
+        (
+            b
+            for b in facts.breaches
+            if b.enrolment_id == enrolment.id
+            and b.status == DecisionStatus.in_force
+            and b.decided_on <= as_of
+        ),
+        None,
+    )
+    working = [
+        j
+        for j in jobs
+        if j.start <= as_of
+        and (j.end is None or as_of <= j.end)
+        and why_not_credited(j, terms) is None
+    ]
+    paused = any(p.start <= as_of and (p.end is None or as_of <= p.end) for p in facts.pauses)
+    if released_on is not None:
+        status = ObligationStatus.released
+    elif breach is not None:
+        status = ObligationStatus.breached
+    elif credited >= required:
+        status = ObligationStatus.completed
+    elif paused:
+        status = ObligationStatus.suspended
+    elif working or credited > 0:
+        status = ObligationStatus.serving
+    else:
+        status = ObligationStatus.pending_start
+    left = max(0, required - credited)
+    projected = None
+    if status == ObligationStatus.serving and working and left and ledger.months:
+        projected = _projected_completion(ledger, as_of, left)
+    if status == ObligationStatus.completed:
+        done = [m for m in ledger.months if m.outcome == MonthOutcome.credited]
+        projected = month_end(done[-1].month) if done else None
+    first = next((m.month for m in ledger.months if m.outcome == MonthOutcome.credited), None)
+    total = total_grant_cost(
+        enrolment.annual_grant_cost,
+        study_months(enrolment.start, enrolment.graduation),
+        enrolment.grant_share,
+    )
+    on_hold = any(
+        d.enrolment_id == enrolment.id and d.status == DisputeStatus.open for d in facts.disputes
+    )
+    return ObligationResult(
+        enrolment=enrolment,
+        rule=rule,
+        terms=terms,
+        ledger=ledger,
+        as_of=as_of,
+        status=status,
+        credited=credited,
+        verified=ledger.verified_credited,
+        suspended=ledger.suspended,
+        months_left=left,
+        started_on=first,
+        projected_completion=projected,
+        total_grant_cost=total,
+        repayment=repayment(total, required, credited)
+        if status not in (ObligationStatus.completed, ObligationStatus.released)
+        else Repayment(0, "nothing owed"),
+        repayment_on_hold=on_hold,
+        released_on=released_on,
+        breach_decision_id=breach.id if breach else None,
+    )
+
+
+def _projected_completion(ledger: Ledger, as_of: date, left: int) -> date:
+    """The last day of the month in which the duty ends if the current work goes on: the
+    current month counts too if enough of it is left to reach the half-month."""
+    current = ledger.months[-1]
+    this_month = month_start(as_of)
+    if current.outcome == MonthOutcome.credited:
+        return month_end(this_month + relativedelta(months=left))
+    days_left = (month_end(as_of) - as_of).days
+    counts = current.qualifying_days + days_left >= current.days_needed
+    return month_end(this_month + relativedelta(months=left - 1 if counts else left))
+
+
+def graduated(facts: StudentFacts) -> list[EnrolmentFacts]:
+    return [
+        e
+        for e in facts.enrolments
+        if e.status == EnrolmentStatus.graduated and e.graduation is not None
+    ]
+
+
+def scenario_job(
+    start: date, region_code: str, region_name: str, rural: bool, full_time: bool
+) -> Job:
+    """A job the graduate is thinking of, for a what-if (never stored)."""
+    return Job(
+        id=-1,
+        employer_name="the new employer",
+        region_code=region_code,
+        region_name=region_name,
+        rural=rural,
+        full_time=full_time,
+        verified=False,
+        start=start,
+        end=None,
+    )

@@ -1,0 +1,69 @@
+"""What every risk rule works with: thresholds, the flag it returns, the student's view."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from service.config import Settings
+from service.obligations.evaluate import ObligationResult
+from service.obligations.facts import EnrolmentFacts, Period, StudentFacts
+from service.obligations.terms import ObligationStatus
+from service.risks.models import Severity
+
+ACTIVE = (ObligationStatus.pending_start, ObligationStatus.serving, ObligationStatus.suspended)
+SETTLED_HOUSING = frozenset({"own", "employer_provided", "social_rental"})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    registration_warning_days: int = 10
+    registration_fine_days: int = 30
+    temporary_expiry_days: int = 30
+    permanent_registration_months: int = 12
+    resettlement_window_months: int = 6
+    resettlement_warning_days: int = 60
+    dormitory_warning_days: int = 45
+    start_warning_days: int = 30
+    start_escalation_days: int = 30
+    start_critical_days: int = 90
+    gap_months: int = 2
+    suspension_ending_days: int = 30
+    unverified_months: int = 6
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Thresholds":
+        return cls(**{name: getattr(settings, f"risk_{name}") for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: Severity
+    since: date
+    due: date | None
+    explanation: str
+    action: str
+
+
+@dataclass(frozen=True)
+class View:
+    """One student as the rules see them on ``as_of``."""
+
+    facts: StudentFacts
+    enrolment: EnrolmentFacts | None
+    obligation: ObligationResult | None
+    as_of: date
+    region_names: dict[str, str]
+
+    @property
+    def duty_active(self) -> bool:
+        return self.obligation is not None and self.obligation.status in ACTIVE
+
+    def name(self, code: str | None) -> str:
+        return self.region_names.get(code or "", code or "an unknown region")
+
+    def covering(self, periods: list[Period]) -> list[Period]:
+        return [p for p in periods if p.covers(self.as_of)]
+
+
+def fmt(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"

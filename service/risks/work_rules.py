@@ -1,0 +1,166 @@
+"""Risk rules about work, pauses, evidence and consent: pure functions of one student's view.
+
+docs/RULES.md lists each with its threshold and source.
+"""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from service.obligations.ledger import MonthOutcome, why_not_credited
+from service.obligations.terms import ObligationStatus
+from service.risks.models import Severity
+from service.risks.rule_base import Flag, Thresholds, View
+from service.risks.rule_base import fmt as _fmt
+
+
+def work_not_started(v: View, t: Thresholds) -> Flag | None:
+    """Work must start by 1 September of the graduation year (Order No. 403)."""
+    ob = v.obligation
+    if ob is None or ob.status != ObligationStatus.pending_start:
+        return None
+    deadline = ob.terms.start_deadline
+    late = (v.as_of - deadline).days
+    if late < -t.start_warning_days:
+        return None
+    if late < 0:
+        severity, due = Severity.low, deadline
+    elif late < t.start_escalation_days:
+        severity, due = Severity.medium, deadline + timedelta(days=t.start_escalation_days)
+    elif late < t.start_critical_days:
+        severity, due = Severity.high, deadline + timedelta(days=t.start_critical_days)
+    else:
+        severity, due = Severity.critical, None
+    when = f"{-late} days left" if late < 0 else f"{late} days late"
+    return Flag(
+        code="work_not_started",
+        severity=severity,
+        since=min(deadline, deadline - timedelta(days=t.start_warning_days))
+        if late < 0
+        else deadline,
+        due=due,
+        explanation=f"no credited work; the deadline was {_fmt(deadline)} ({when})"
+        if late >= 0
+        else f"no work recorded; work must start by {_fmt(deadline)} ({when})",
+        action="Match the graduate with vacancies in the host region; record a job as soon as "
+        "there is one.",
+    )
+
+
+def work_outside_allowed(v: View, t: Thresholds) -> Flag | None:
+    """Working, but where the programme does not credit the work."""
+    ob = v.obligation
+    if not v.duty_active or ob is None:
+        return None
+    active = [j for j in v.facts.jobs if j.start <= v.as_of and (j.end is None or v.as_of <= j.end)]
+    if not active or any(why_not_credited(j, ob.terms) is None for j in active):
+        return None
+    job = max(active, key=lambda j: j.start)
+    reason = why_not_credited(job, ob.terms)
+    where = {
+        "outside_allowed_regions": f"in {job.region_name}, outside the allowed regions",
+        "not_rural": "in a town, and this programme credits rural work only",
+        "part_time": "part-time, which is not credited",
+    }[str(reason)]
+    return Flag(
+        code="work_outside_allowed",
+        severity=Severity.high,
+        since=job.start,
+        due=None,
+        explanation=f"works at {job.employer_name} {where}: these months do not count",
+        action="Find a credited job in the host region, or ask the assignment commission about "
+        "the grounds for release.",
+    )
+
+
+def credited_gap(v: View, t: Thresholds) -> Flag | None:
+    """Started serving, then the last months went uncredited (not paused)."""
+    ob = v.obligation
+    if ob is None or ob.status != ObligationStatus.serving or ob.started_on is None:
+        return None
+    done = [m for m in ob.ledger.months if not m.provisional]
+    tail = done[-t.gap_months :]
+    if len(tail) < t.gap_months or any(m.outcome != MonthOutcome.not_credited for m in tail):
+        return None
+    gap = tail[0].month
+    for m in reversed(done[: -t.gap_months]):
+        if m.outcome != MonthOutcome.not_credited:
+            break
+        gap = m.month
+    return Flag(
+        code="credited_gap",
+        severity=Severity.high,
+        since=gap,
+        due=None,
+        explanation=f"no credited month since {gap:%B %Y} ({tail[-1].explanation})",
+        action="Contact the graduate: a lost job or a move may not have been reported.",
+    )
+
+
+def suspension_ending(v: View, t: Thresholds) -> Flag | None:
+    """A pause of the clock (military service, child care) ends: work must resume."""
+    if not v.duty_active:
+        return None
+    ending = [
+        p
+        for p in v.facts.pauses
+        if p.end
+        and p.start <= v.as_of <= p.end
+        and (p.end - v.as_of).days <= t.suspension_ending_days
+    ]
+    if not ending:
+        return None
+    pause = ending[0]
+    assert pause.end is not None
+    return Flag(
+        code="suspension_ending",
+        severity=Severity.medium,
+        since=pause.end - timedelta(days=t.suspension_ending_days),
+        due=pause.end,
+        explanation=f"the {pause.reason.replace('_', ' ')} suspension ends on {_fmt(pause.end)}",
+        action="Plan the return to credited work in the host region.",
+    )
+
+
+def evidence_unverified(v: View, t: Thresholds) -> Flag | None:
+    """Months credited on evidence nobody has checked for half a year."""
+    if not v.duty_active:
+        return None
+    stale = [
+        j
+        for j in v.facts.jobs
+        if not j.verified and j.start + relativedelta(months=t.unverified_months) <= v.as_of
+    ]
+    if not stale:
+        return None
+    oldest = min(stale, key=lambda j: j.start)
+    return Flag(
+        code="evidence_unverified",
+        severity=Severity.medium,
+        since=oldest.start + relativedelta(months=t.unverified_months),
+        due=None,
+        explanation=f"the job at {oldest.employer_name} since {_fmt(oldest.start)} is not verified",
+        action="Collect the contract or the employer's confirmation, or the graduate's consent "
+        "to pension-contribution data, and verify.",
+    )
+
+
+def consent_missing(v: View, t: Thresholds) -> Flag | None:
+    """Without consent (SMS 1414: reply 511) no employment data reaches the Financial
+    Center, and the graduate must bring documents."""
+    ob = v.obligation
+    if not v.duty_active or ob is None or v.facts.consent == "granted":
+        return None
+    refused = v.facts.consent == "refused"
+    assert ob.enrolment.graduation is not None
+    return Flag(
+        code="no_data_sharing_consent",
+        severity=Severity.medium if refused else Severity.low,
+        since=ob.enrolment.graduation,
+        due=None,
+        explanation="the graduate refused to share employment data"
+        if refused
+        else "consent to share employment data is not recorded",
+        action="Ask the graduate to reply 511 to the 1414 SMS, or to bring the contract and "
+        "the employer's confirmation.",
+    )
