@@ -10,7 +10,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test env lint typecheck format openapi migrate demo-data clean
+.PHONY: run test env lint typecheck format openapi migrate demo-data rescan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -28,7 +28,11 @@ migrate: env
 demo-data: migrate
 	$(BIN)/python -m service demo-data
 
+rescan: env
+	$(BIN)/python -m service rescan
+
 run: demo-data
+	$(BIN)/python -m service rescan
 	$(BIN)/uvicorn service.main:app --host $(HOST) --port $(PORT)
 
 lint: env

@@ -91,6 +91,9 @@ def configure_sqlite(engine: Engine, *, foreign_keys: bool = True) -> None:
 
 
 def create_engine_for(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    from service.audit.recorder import install_audit  # the trail covers every code path
+
+    install_audit()
     url = async_url(url)
     kwargs: dict[str, Any] = {"echo": echo}
     if not url.startswith("sqlite"):

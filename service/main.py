@@ -16,6 +16,7 @@ from service.audit.router import router as audit_router
 from service.auth.router import router as auth_router
 from service.config import get_settings
 from service.db import database
+from service.disputes.router import router as disputes_router
 from service.employers.router import router as employers_router
 from service.employment.router import router as employment_router
 from service.enrolments.router import router as enrolments_router
@@ -28,10 +29,12 @@ from service.idempotency.service import (
     replay_response,
 )
 from service.institutions.router import router as institutions_router
+from service.obligations.obligation_router import router as obligation_router
 from service.obligations.router import releases_router, suspensions_router
 from service.programmes.router import router as programmes_router
 from service.reference.router import router as regions_router
 from service.residence.router import router as residence_router
+from service.risks.router import router as risks_router
 from service.students.router import router as students_router
 
 API_PREFIX = "/api/v1"
@@ -83,6 +86,9 @@ def api_router() -> APIRouter:
         suspensions_router,
         releases_router,
         audit_router,
+        obligation_router,
+        disputes_router,
+        risks_router,
     ):
         private.include_router(sub)
     router.include_router(private)

@@ -86,6 +86,26 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", f"{S}/enrolments/{{enrolment_id}}/status-history"): Rule(ALL, 200, scoped=True),
     ("POST", f"{S}/enrolments/{{enrolment_id}}/status-history"): Rule(ADMIN_CC, 422, scoped=True),
 }
+OB = f"{S}/obligation"
+OPENER = frozenset({ADMIN, CC, STUDENT})
+ROUTES |= {
+    ("GET", OB): Rule(ALL, 200, scoped=True),
+    ("GET", f"{OB}/ledger"): Rule(ALL, 200, scoped=True),
+    ("GET", f"{OB}/what-if"): Rule(ALL, 422, scoped=True),
+    ("GET", f"{OB}/breach-notices"): Rule(ALL, 200, scoped=True),
+    ("POST", f"{OB}/breach-notices"): Rule(ADMIN_FC, 422, scoped=True),
+    ("POST", f"{OB}/breach-notices/{{notice_id}}/withdrawal"): Rule(ADMIN_FC, 428, scoped=True),
+    ("GET", f"{OB}/breach-decisions"): Rule(ALL, 200, scoped=True),
+    ("POST", f"{OB}/breach-decisions"): Rule(ADMIN_FC, 422, scoped=True),
+    ("GET", f"{S}/disputes"): Rule(ALL, 200, scoped=True),
+    ("POST", f"{S}/disputes"): Rule(OPENER, 422, scoped=True),
+    ("GET", f"{S}/disputes/{{dispute_id}}"): Rule(ALL, 200, scoped=True),
+    ("POST", f"{S}/disputes/{{dispute_id}}/resolution"): Rule(ADMIN_FC, 422, scoped=True),
+    ("POST", f"{S}/disputes/{{dispute_id}}/withdrawal"): Rule(OPENER, 428, scoped=True),
+    ("GET", f"{S}/risks"): Rule(ALL, 200, scoped=True),
+    ("GET", "/api/v1/risks"): Rule(STAFF, 200),
+    ("GET", "/api/v1/risks/summary"): Rule(STAFF, 200),
+}
 RECORDS = {
     "employments": (ADMIN_CC, ADMIN_FC),
     "registrations": (SELF_REPORT, STAFF),
@@ -155,6 +175,22 @@ async def _world(client: httpx.AsyncClient, make_user: MakeUser) -> dict[str, An
     }
     for side in ("own", "other"):
         sid = world[side]["student"]["id"]
+        # Before the release below ends the duty: a notice and a dispute to probe.
+        world[side]["notice"] = await create(
+            client,
+            f"/students/{sid}/obligation/breach-notices",
+            {"reason": "No credited work reported"},
+        )
+        world[side]["dispute"] = await create(
+            client,
+            f"/students/{sid}/disputes",
+            {
+                "enrolment_id": world[side]["enrolment"]["id"],
+                "subject": "breach_notice",
+                "subject_id": world[side]["notice"]["id"],
+                "reason": "I work in Petropavl",
+            },
+        )
         # The student's own housing and registration are self-reported, as a student would.
         reporter = world["headers"][STUDENT] if side == "own" else world["headers"][ADMIN]
         records = {
@@ -228,6 +264,8 @@ def _fill(path: str, world: dict[str, Any], side: str) -> str:
         "employer_id": world["employer"]["id"],
         "user_id": world["user"]["id"],
         "token_id": world.get("token_id"),
+        "notice_id": target["notice"]["id"],
+        "dispute_id": target["dispute"]["id"],
         "programme_id": 1,
         "rule_id": 1,
         "code": "KZ-59",

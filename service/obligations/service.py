@@ -4,8 +4,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.models import UserRole
 from service.crud import require_unique
 from service.enrolments.models import Enrolment
-from service.errors import InvalidInput
+from service.errors import Conflict, InvalidInput
 from service.obligations.models import (
+    BreachDecision,
+    DecisionStatus,
     ReleaseDecision,
     ReleaseGround,
     Suspension,
@@ -54,6 +56,16 @@ async def prepare_release(
             "unknown_reference",
         )
     await require_unique(session, ReleaseDecision, "enrolment_id", data.enrolment_id, own_id)
+    breach = await session.exec(
+        select(BreachDecision.id).where(
+            BreachDecision.enrolment_id == enrolment.id,
+            BreachDecision.status == DecisionStatus.in_force,
+        )
+    )
+    if (breach_id := breach.first()) is not None:
+        raise Conflict(
+            f"Breach decision {breach_id} is in force for this enrolment; dispute it first."
+        )
     graduation_year = (enrolment.graduation_date or enrolment.expected_graduation_date).year
     if data.decision_date.year != graduation_year:
         raise InvalidInput.field(

@@ -1,0 +1,48 @@
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import StringConstraints
+from sqlmodel import Field, SQLModel
+
+from service.disputes.models import DisputeBase, DisputeStatus, DisputeSubject
+from service.fields import MAX_ID
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
+class DisputeCreate(SQLModel):
+    enrolment_id: int = Field(ge=1, le=MAX_ID)
+    subject: DisputeSubject
+    month: date | None = Field(
+        default=None, description="For a ledger month: any day of it (e.g. 2025-03-01)."
+    )
+    subject_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="For a notice or decision: its id."
+    )
+    reason: Text
+    evidence: Text | None = None
+
+
+class Outcome(StrEnum):
+    upheld = "upheld"
+    rejected = "rejected"
+
+
+class DisputeResolution(SQLModel):
+    outcome: Outcome = Field(description="`upheld`: in the graduate's favour.")
+    note: Text
+
+
+class DisputePublic(DisputeBase):
+    id: int
+    student_id: int
+    status: DisputeStatus
+    opened_by_user_id: int | None
+    opened_on: date
+    resolved_on: date | None
+    resolution_note: str | None
+    resolved_by_user_id: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime

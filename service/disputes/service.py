@@ -1,0 +1,161 @@
+"""Disputes over a ledger month or a decision. While one is open no breach can be recorded
+and no repayment is claimed; one upheld for a month credits it in the ledger at once."""
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.auth.principal import Principal
+from service.disputes.models import Dispute, DisputeStatus, DisputeSubject
+from service.disputes.schemas import DisputeCreate, DisputeResolution, Outcome
+from service.enrolments.models import Enrolment, EnrolmentStatus
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.obligations.ledger import month_start
+from service.obligations.models import (
+    BreachDecision,
+    BreachNotice,
+    DecisionStatus,
+    NoticeStatus,
+    ReleaseDecision,
+)
+from service.pagination import PageParams, paginate
+from service.students.models import Student
+
+SUBJECT_TABLES: dict[DisputeSubject, type[BreachNotice | BreachDecision | ReleaseDecision]] = {
+    DisputeSubject.breach_notice: BreachNotice,
+    DisputeSubject.breach_decision: BreachDecision,
+    DisputeSubject.release_decision: ReleaseDecision,
+}
+
+
+async def _check_subject(
+    session: AsyncSession, student: Student, data: DisputeCreate, today: date
+) -> DisputeCreate:
+    enrolment = await session.get(Enrolment, data.enrolment_id)
+    if enrolment is None or enrolment.student_id != student.id:
+        raise InvalidInput.field(
+            "body.enrolment_id",
+            f"Student {student.id} has no enrolment {data.enrolment_id}.",
+            "unknown_reference",
+        )
+    if data.subject == DisputeSubject.ledger_month:
+        if data.month is None or data.subject_id is not None:
+            raise InvalidInput.field(
+                "body.month",
+                "A ledger-month dispute names the month (and no subject_id).",
+                "month_required",
+            )
+        graduated = enrolment.status == EnrolmentStatus.graduated and enrolment.graduation_date
+        if not graduated or not (
+            month_start(enrolment.graduation_date) <= month_start(data.month) <= today  # type: ignore[arg-type]
+        ):
+            raise InvalidInput.field(
+                "body.month",
+                "The month is not in this obligation's ledger (graduation to today).",
+                "month_outside_ledger",
+            )
+        return data.model_copy(update={"month": month_start(data.month)})
+    table: Any = SUBJECT_TABLES[data.subject]
+    row: Any = await session.get(table, data.subject_id) if data.subject_id else None
+    if row is None or row.enrolment_id != enrolment.id or data.month is not None:
+        raise InvalidInput.field(
+            "body.subject_id",
+            f"No {data.subject.value.replace('_', ' ')} {data.subject_id} for this enrolment.",
+            "unknown_reference",
+        )
+    return data
+
+
+async def open_dispute(
+    session: AsyncSession,
+    student: Student,
+    data: DisputeCreate,
+    principal: Principal,
+    today: date,
+) -> Dispute:
+    data = await _check_subject(session, student, data, today)
+    same = await session.exec(
+        select(Dispute).where(
+            Dispute.enrolment_id == data.enrolment_id,
+            Dispute.subject == data.subject,
+            Dispute.month == data.month,
+            Dispute.subject_id == data.subject_id,
+            Dispute.status == DisputeStatus.open,
+        )
+    )
+    if (existing := same.first()) is not None:
+        raise Conflict(f"Dispute {existing.id} about the same thing is already open.")
+    dispute = Dispute.model_validate(
+        data,
+        update={
+            "student_id": student.id,
+            "opened_by_user_id": principal.user_id,
+            "opened_on": today,
+        },
+    )
+    session.add(dispute)
+    await session.flush()
+    return dispute
+
+
+async def get_dispute(session: AsyncSession, student: Student, dispute_id: int) -> Dispute:
+    dispute = await session.get(Dispute, dispute_id)
+    if dispute is None or dispute.student_id != student.id:
+        raise NotFound(f"No dispute {dispute_id} for student {student.id}.")
+    return dispute
+
+
+async def resolve(
+    session: AsyncSession,
+    dispute: Dispute,
+    data: DisputeResolution,
+    principal: Principal,
+    today: date,
+) -> Dispute:
+    """Record the outcome; in the graduate's favour, the decision disputed loses its force
+    (a month's credit follows from the dispute itself, see the ledger)."""
+    if dispute.status != DisputeStatus.open:
+        raise Conflict(f"Dispute {dispute.id} is {dispute.status}.")
+    dispute.status = (
+        DisputeStatus.upheld if data.outcome == Outcome.upheld else DisputeStatus.rejected
+    )
+    dispute.resolved_on, dispute.resolution_note = today, data.note
+    dispute.resolved_by_user_id = principal.user_id
+    if data.outcome == Outcome.upheld and dispute.subject_id is not None:
+        if dispute.subject == DisputeSubject.breach_decision:
+            decision = await session.get(BreachDecision, dispute.subject_id)
+            if decision is not None:
+                decision.status = DecisionStatus.annulled
+                session.add(decision)
+        elif dispute.subject == DisputeSubject.breach_notice:
+            notice = await session.get(BreachNotice, dispute.subject_id)
+            if notice is not None and notice.status == NoticeStatus.open:
+                notice.status = NoticeStatus.withdrawn
+                session.add(notice)
+    session.add(dispute)
+    await session.flush()
+    return dispute
+
+
+async def withdraw(
+    session: AsyncSession, dispute: Dispute, principal: Principal, today: date
+) -> Dispute:
+    if dispute.status != DisputeStatus.open:
+        raise Conflict(f"Dispute {dispute.id} is {dispute.status}.")
+    if principal.role != "admin" and principal.user_id != dispute.opened_by_user_id:
+        raise Forbidden("Only who opened a dispute withdraws it.")
+    dispute.status, dispute.resolved_on = DisputeStatus.withdrawn, today
+    session.add(dispute)
+    await session.flush()
+    return dispute
+
+
+async def list_page(
+    session: AsyncSession, student: Student, page: PageParams, status: DisputeStatus | None
+) -> tuple[list[Dispute], str | None]:
+    statement = select(Dispute).where(Dispute.student_id == student.id)
+    if status is not None:
+        statement = statement.where(Dispute.status == status)
+    return await paginate(session, statement, page, [col(Dispute.id)])

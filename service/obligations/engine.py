@@ -1,0 +1,114 @@
+"""The obligation of one student, evaluated from the database as of a date."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.errors import InvalidInput, NotFound
+from service.evaluation import Context, load_context
+from service.obligations.evaluate import (
+    ObligationResult,
+    evaluate,
+    graduated,
+    rule_for,
+    scenario_job,
+)
+from service.obligations.facts import EnrolmentFacts, StudentFacts, load_facts
+from service.obligations.ledger import Job, why_not_credited
+from service.students.models import Student
+
+
+@dataclass(frozen=True)
+class Loaded:
+    context: Context
+    facts: StudentFacts
+    enrolment: EnrolmentFacts
+
+
+async def load(
+    session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None
+) -> Loaded:
+    """The student's facts and the graduated enrolment in question (default: the latest)."""
+    assert student.id is not None
+    context = await load_context(session)
+    facts = (await load_facts(session, [student.id], context.names))[student.id]
+    candidates = [e for e in graduated(facts) if e.graduation and e.graduation <= as_of]
+    if enrolment_id is not None:
+        candidates = [e for e in candidates if e.id == enrolment_id]
+    if not candidates:
+        raise NotFound(
+            f"Student {student.id} has no graduated enrolment"
+            + (f" {enrolment_id}" if enrolment_id else "")
+            + f" as of {as_of}: no obligation yet."
+        )
+    return Loaded(context, facts, max(candidates, key=lambda e: (e.graduation, e.id)))
+
+
+def _evaluate(loaded: Loaded, as_of: date, jobs: list[Job] | None = None) -> ObligationResult:
+    rule = rule_for(loaded.context.rules, loaded.enrolment)
+    if rule is None:  # refused at enrolment; a rule closed later cannot strand it
+        raise NotFound("No obligation rule covers this enrolment's cohort.")
+    return evaluate(loaded.facts, loaded.enrolment, rule, as_of, jobs)
+
+
+async def obligation(
+    session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None = None
+) -> ObligationResult:
+    loaded = await load(session, student, as_of, enrolment_id)
+    return _evaluate(loaded, as_of)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    scenario: str
+    counts: bool
+    why_not: str | None
+    result: ObligationResult
+
+
+async def if_leaving(
+    session: AsyncSession, student: Student, leave_on: date, enrolment_id: int | None
+) -> WhatIf:
+    """Every current job ends on ``leave_on``: where the duty stands that day."""
+    loaded = await load(session, student, leave_on, enrolment_id)
+    jobs = [
+        j if j.end is not None and j.end <= leave_on else replace(j, end=leave_on)
+        for j in loaded.facts.jobs
+        if j.start <= leave_on
+    ]
+    result = _evaluate(loaded, leave_on, jobs)
+    return WhatIf(f"leave work on {leave_on:%d %B %Y}", True, None, result)
+
+
+async def if_starting(
+    session: AsyncSession,
+    student: Student,
+    start_on: date,
+    region_code: str,
+    rural: bool,
+    full_time: bool,
+    enrolment_id: int | None,
+) -> WhatIf:
+    """A new job from ``start_on`` that goes on: when the duty would end, if it counts."""
+    if region_code not in (await load_context(session)).names:
+        raise InvalidInput.field(
+            "query.region_code", f"Unknown region {region_code}.", "unknown_region"
+        )
+    loaded = await load(session, student, start_on, enrolment_id)
+    names = loaded.context.names
+    job = scenario_job(start_on, region_code, names[region_code], rural, full_time)
+    rule = rule_for(loaded.context.rules, loaded.enrolment)
+    assert rule is not None
+    horizon = start_on + relativedelta(months=rule.required_months + 12)
+    base = _evaluate(loaded, start_on)
+    reason = why_not_credited(job, base.terms)
+    result = _evaluate(loaded, horizon if reason is None else start_on, [*loaded.facts.jobs, job])
+    place = f"{names[region_code]}{' (rural)' if rural else ''}"
+    return WhatIf(
+        f"start {'full-time' if full_time else 'part-time'} work in {place} on {start_on:%d %B %Y}",
+        reason is None,
+        None if reason is None else reason.value.replace("_", " "),
+        result,
+    )

@@ -1,0 +1,189 @@
+"""The obligation explained, its ledger, what-if scenarios, and the breach procedure."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+from pydantic import BaseModel
+from sqlmodel import col, select
+
+from service.auth.dependencies import Allow
+from service.auth.models import UserRole
+from service.auth.principal import ALL_ROLES, Principal
+from service.concurrency import IfMatch, claim_version, set_etag
+from service.db import SessionDep
+from service.errors import InvalidInput, problem_responses
+from service.evaluation import commit
+from service.fields import MAX_ID, IdPath
+from service.obligations import breach, engine
+from service.obligations.models import BreachDecision, BreachNotice
+from service.obligations.views import (
+    LedgerPublic,
+    ObligationPublic,
+    ledger_public,
+    obligation_public,
+)
+from service.students.router import StudentDep
+
+router = APIRouter(
+    prefix="/students/{student_id}/obligation",
+    tags=["obligation"],
+    responses=problem_responses(401, 403, 404),
+)
+Reader = Annotated[Principal, Allow(*ALL_ROLES)]
+FinancialCenter = Annotated[Principal, Allow(UserRole.admin, UserRole.financial_center)]
+AsOf = Annotated[date | None, Query(description="Evaluate as of this date (default: today).")]
+EnrolmentId = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="Default: the latest graduated enrolment.")
+]
+
+
+@router.get("", summary="The work-off obligation: months served and left, deadline, cost")
+async def get_obligation(
+    session: SessionDep,
+    _principal: Reader,
+    student: StudentDep,
+    as_of: AsOf = None,
+    enrolment_id: EnrolmentId = None,
+) -> ObligationPublic:
+    result = await engine.obligation(session, student, as_of or date.today(), enrolment_id)
+    return obligation_public(result)
+
+
+@router.get("/ledger", summary="Month by month: credited, suspended or not, and why")
+async def get_ledger(
+    session: SessionDep,
+    _principal: Reader,
+    student: StudentDep,
+    as_of: AsOf = None,
+    enrolment_id: EnrolmentId = None,
+) -> LedgerPublic:
+    result = await engine.obligation(session, student, as_of or date.today(), enrolment_id)
+    return ledger_public(result)
+
+
+class WhatIfPublic(BaseModel):
+    scenario: str
+    counts: bool
+    why_not: str | None
+    obligation: ObligationPublic
+
+
+@router.get("/what-if", summary="What if I leave on a date, or start work somewhere on a date")
+async def what_if(
+    session: SessionDep,
+    _principal: Reader,
+    student: StudentDep,
+    leave_on: Annotated[date | None, Query(description="Every current job ends that day.")] = None,
+    start_on: Annotated[date | None, Query(description="A new job starts that day.")] = None,
+    region_code: Annotated[str | None, Query(max_length=8)] = None,
+    rural: bool = False,
+    full_time: bool = True,
+    enrolment_id: EnrolmentId = None,
+) -> WhatIfPublic:
+    if (leave_on is None) == (start_on is None):
+        raise InvalidInput.field(
+            "query", "Give either leave_on, or start_on with region_code.", "scenario"
+        )
+    if leave_on is not None:
+        result = await engine.if_leaving(session, student, leave_on, enrolment_id)
+    else:
+        if region_code is None:
+            raise InvalidInput.field(
+                "query.region_code", "start_on needs region_code.", "region_required"
+            )
+        assert start_on is not None
+        result = await engine.if_starting(
+            session, student, start_on, region_code, rural, full_time, enrolment_id
+        )
+    return WhatIfPublic(
+        scenario=result.scenario,
+        counts=result.counts,
+        why_not=result.why_not,
+        obligation=obligation_public(result.result),
+    )
+
+
+@router.get("/breach-notices", summary="Breach notices")
+async def list_notices(
+    session: SessionDep, _principal: Reader, student: StudentDep
+) -> list[breach.NoticePublic]:
+    rows = await session.exec(
+        select(BreachNotice)
+        .where(BreachNotice.student_id == student.id)
+        .order_by(col(BreachNotice.id))
+    )
+    return [breach.NoticePublic.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/breach-notices",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
+    summary="Give notice that a breach is considered (starts the notice period)",
+)
+async def issue_notice(
+    session: SessionDep,
+    _fc: FinancialCenter,
+    student: StudentDep,
+    data: breach.NoticeCreate,
+    response: Response,
+) -> breach.NoticePublic:
+    notice = await breach.issue_notice(session, student, data, date.today())
+    await commit(session)
+    set_etag(response, notice)
+    return breach.NoticePublic.model_validate(notice)
+
+
+async def _notice(session: SessionDep, student: StudentDep, notice_id: IdPath) -> BreachNotice:
+    return await breach.get_notice(session, student, notice_id)
+
+
+@router.post(
+    "/breach-notices/{notice_id}/withdrawal",
+    responses=problem_responses(409, 412, 428),
+    summary="Withdraw a breach notice",
+)
+async def withdraw_notice(
+    session: SessionDep,
+    _fc: FinancialCenter,
+    notice: Annotated[BreachNotice, Depends(_notice)],
+    response: Response,
+    if_match: IfMatch = None,
+) -> breach.NoticePublic:
+    await claim_version(session, notice, if_match)
+    await breach.withdraw_notice(session, notice)
+    await commit(session)
+    set_etag(response, notice)
+    return breach.NoticePublic.model_validate(notice)
+
+
+@router.get("/breach-decisions", summary="Breach decisions")
+async def list_decisions(
+    session: SessionDep, _principal: Reader, student: StudentDep
+) -> list[breach.DecisionPublic]:
+    rows = await session.exec(
+        select(BreachDecision)
+        .where(BreachDecision.student_id == student.id)
+        .order_by(col(BreachDecision.id))
+    )
+    return [breach.DecisionPublic.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/breach-decisions",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
+    summary="Record a breach (after the notice period, with no dispute open)",
+)
+async def decide_breach(
+    session: SessionDep,
+    _fc: FinancialCenter,
+    student: StudentDep,
+    data: breach.DecisionCreate,
+    response: Response,
+) -> breach.DecisionPublic:
+    decision = await breach.decide_breach(session, student, data, date.today())
+    await commit(session)
+    set_etag(response, decision)
+    return breach.DecisionPublic.model_validate(decision)

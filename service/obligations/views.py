@@ -1,0 +1,184 @@
+"""What the obligation endpoints return: the obligation explained, and its ledger."""
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from service.obligations.evaluate import ObligationResult
+from service.obligations.ledger import LedgerMonth, MonthOutcome, MonthReason
+from service.obligations.terms import ObligationStatus
+
+COUNTING_RULE = (
+    "A month is credited when the graduate worked, in a job the programme credits (allowed "
+    "region, rural if required, full-time unless part-time counts), on at least half of its "
+    "days (14 of 28, 15 of 29 or 30, 16 of 31), overlapping jobs counted once and suspended "
+    "days not counted. Otherwise a month mostly under a suspension pauses the clock. The "
+    "current month is provisional until it ends."
+)
+
+
+class Repayment(BaseModel):
+    amount: int = Field(description="KZT the graduate would repay on a breach as of this date.")
+    formula: str
+    on_hold: bool = Field(description="A dispute is open: no repayment is claimed meanwhile.")
+
+
+class ObligationPublic(BaseModel):
+    enrolment_id: int
+    programme_id: int
+    cohort: int
+    graduation_date: date
+    as_of: date
+    status: ObligationStatus
+    required_months: int = Field(description="Owed, after proration for a partial grant.")
+    programme_months: int = Field(description="Owed for a full grant under the cohort's rule.")
+    grant_share: Decimal
+    credited_months: int
+    verified_months: int = Field(description="Credited months backed by verified evidence.")
+    suspended_months: int
+    months_left: int
+    start_deadline: date
+    started_on: date | None
+    projected_completion: date | None = Field(
+        description="If the current work goes on; null when not working in a credited job."
+    )
+    allowed_regions: list[str]
+    rural_only: bool
+    total_grant_cost: int
+    repayment: Repayment
+    released_on: date | None
+    breach_decision_id: int | None
+    explanation: list[str]
+    next_steps: list[str]
+
+
+class LedgerMonthPublic(BaseModel):
+    month: str = Field(description="YYYY-MM.")
+    outcome: MonthOutcome
+    reason: MonthReason
+    explanation: str
+    qualifying_days: int
+    days_needed: int
+    suspended_days: int
+    verified: bool
+    provisional: bool
+    job_ids: list[int]
+    suspension_id: int | None
+    dispute_id: int | None
+
+
+class LedgerPublic(BaseModel):
+    enrolment_id: int
+    as_of: date
+    counting_rule: str = COUNTING_RULE
+    credited_months: int
+    required_months: int
+    months: list[LedgerMonthPublic]
+
+
+def month_public(m: LedgerMonth) -> LedgerMonthPublic:
+    return LedgerMonthPublic(
+        month=f"{m.month:%Y-%m}",
+        outcome=m.outcome,
+        reason=m.reason,
+        explanation=m.explanation,
+        qualifying_days=m.qualifying_days,
+        days_needed=m.days_needed,
+        suspended_days=m.suspended_days,
+        verified=m.verified,
+        provisional=m.provisional,
+        job_ids=list(m.job_ids),
+        suspension_id=m.suspension_id,
+        dispute_id=m.dispute_id,
+    )
+
+
+def _sentences(o: ObligationResult) -> tuple[list[str], list[str]]:
+    t = o.terms
+    said = [
+        f"{o.credited} of {t.required_months} months credited ({o.verified} on verified "
+        f"evidence); {o.months_left} left.",
+        f"Work counts in {len(t.allowed_regions)} regions"
+        + (", in rural settlements only." if t.rural_only else "."),
+        f"Work had to start by {t.start_deadline:%d %B %Y}."
+        if o.as_of >= t.start_deadline
+        else f"Work must start by {t.start_deadline:%d %B %Y}.",
+    ]
+    if t.required_months != o.rule.required_months:
+        said.append(
+            f"The grant paid {o.enrolment.grant_share:.0%} of the study, so {t.required_months} "
+            f"of the programme's {o.rule.required_months} months are owed."
+        )
+    if o.suspended:
+        said.append(f"{o.suspended} months were suspended: the clock paused and the end moved.")
+    steps: list[str] = []
+    if o.status == ObligationStatus.pending_start:
+        steps.append("Start credited work in an allowed region and report the job.")
+    elif o.status == ObligationStatus.serving and o.projected_completion:
+        said.append(
+            f"If the current work goes on, the duty ends on {o.projected_completion:%d %B %Y}."
+        )
+    elif o.status == ObligationStatus.serving:
+        steps.append("Resume credited work: months without it do not count.")
+    if o.credited > o.verified:
+        steps.append(
+            "Give consent to share pension-contribution data (reply 511 to the 1414 "
+            "SMS) or bring the contract, so the months are verified."
+        )
+    if o.status in (ObligationStatus.completed, ObligationStatus.released):
+        said.append("Nothing is owed.")
+    elif o.repayment_on_hold:
+        said.append("A dispute is open: no repayment can be claimed until it is resolved.")
+    else:
+        said.append(
+            f"A breach today would cost {o.repayment.amount:,} KZT".replace(",", " ")
+            + f" ({o.repayment.formula})."
+        )
+    if o.status not in (ObligationStatus.completed, ObligationStatus.released):
+        steps.append("Think a month is counted wrongly? Open a dispute for it.")
+    return said, steps
+
+
+def obligation_public(o: ObligationResult) -> ObligationPublic:
+    explanation, steps = _sentences(o)
+    e = o.enrolment
+    assert e.graduation is not None
+    return ObligationPublic(
+        enrolment_id=e.id,
+        programme_id=e.programme_id,
+        cohort=e.cohort,
+        graduation_date=e.graduation,
+        as_of=o.as_of,
+        status=o.status,
+        required_months=o.terms.required_months,
+        programme_months=o.rule.required_months,
+        grant_share=e.grant_share,
+        credited_months=o.credited,
+        verified_months=o.verified,
+        suspended_months=o.suspended,
+        months_left=o.months_left,
+        start_deadline=o.terms.start_deadline,
+        started_on=o.started_on,
+        projected_completion=o.projected_completion,
+        allowed_regions=sorted(o.terms.allowed_regions),
+        rural_only=o.terms.rural_only,
+        total_grant_cost=o.total_grant_cost,
+        repayment=Repayment(
+            amount=o.repayment.amount, formula=o.repayment.formula, on_hold=o.repayment_on_hold
+        ),
+        released_on=o.released_on,
+        breach_decision_id=o.breach_decision_id,
+        explanation=explanation,
+        next_steps=steps,
+    )
+
+
+def ledger_public(o: ObligationResult) -> LedgerPublic:
+    return LedgerPublic(
+        enrolment_id=o.enrolment.id,
+        as_of=o.as_of,
+        credited_months=o.credited,
+        required_months=o.terms.required_months,
+        months=[month_public(m) for m in o.ledger.months],
+    )

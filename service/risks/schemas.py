@@ -1,0 +1,39 @@
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from service.risks.models import Severity
+
+
+class RiskFlagPublic(BaseModel):
+    id: int | None = Field(default=None, description="Null for a live evaluation.")
+    student_id: int
+    enrolment_id: int | None
+    institution_id: int | None
+    programme_id: int | None
+    cohort: int | None
+    region_code: str | None = Field(description="The host institution's region.")
+    code: str
+    severity: Severity
+    since: date
+    due: date | None = Field(description="When it gets worse, or the deadline to act by.")
+    explanation: str
+    action: str = Field(description="The recommended action.")
+    as_of: date
+
+
+class RiskFilters(BaseModel):
+    institution_id: int | None = None
+    region_code: str | None = None
+    programme_id: int | None = None
+    cohort: int | None = None
+    code: str | None = None
+    severity: Severity | None = None
+
+
+class RiskSummary(BaseModel):
+    as_of: date | None = Field(description="The date the stored flags were evaluated as of.")
+    flags: int
+    students_at_risk: int
+    by_severity: dict[str, int]
+    by_code: dict[str, dict[str, int]] = Field(description="Per code, counts per severity.")

@@ -1,0 +1,101 @@
+"""Risk flags: one student's evaluated live as of any date; everyone's from the stored table,
+kept current by every change and by the rescan."""
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.auth.models import UserRole
+from service.auth.principal import Principal
+from service.evaluation import evaluate_student, load_context
+from service.obligations.facts import load_facts
+from service.pagination import PageParams, paginate
+from service.risks.models import NO_DUE_DATE, PRIORITY, RiskFlag, Severity
+from service.risks.schemas import RiskFilters, RiskFlagPublic, RiskSummary
+from service.students.models import Student
+
+
+async def student_flags(
+    session: AsyncSession, student: Student, as_of: date
+) -> list[RiskFlagPublic]:
+    assert student.id is not None
+    context = await load_context(session)
+    facts = (await load_facts(session, [student.id], context.names))[student.id]
+    result = evaluate_student(facts, context.rules, context.names, as_of, context.thresholds)
+    flags = [
+        RiskFlagPublic(
+            student_id=student.id,
+            enrolment_id=e.id if e else None,
+            institution_id=e.institution_id if e else None,
+            programme_id=e.programme_id if e else None,
+            cohort=e.cohort if e else None,
+            region_code=e.institution_region if e else None,
+            code=f.code,
+            severity=f.severity,
+            since=f.since,
+            due=f.due,
+            explanation=f.explanation,
+            action=f.action,
+            as_of=as_of,
+        )
+        for f, e in result.flags
+    ]
+    return sorted(flags, key=lambda f: (PRIORITY[f.severity], f.due or NO_DUE_DATE, f.code))
+
+
+def _scoped(statement: Any, principal: Principal, filters: RiskFilters) -> Any:
+    if principal.role == UserRole.career_centre:
+        statement = statement.where(RiskFlag.institution_id == principal.institution_id)
+    for name in ("institution_id", "region_code", "programme_id", "cohort", "code"):
+        if (value := getattr(filters, name)) is not None:
+            statement = statement.where(getattr(RiskFlag, name) == value)
+    if filters.severity is not None:
+        statement = statement.where(RiskFlag.severity == filters.severity)
+    return statement
+
+
+async def list_page(
+    session: AsyncSession, principal: Principal, filters: RiskFilters, page: PageParams
+) -> tuple[list[RiskFlag], str | None]:
+    """Most severe first, then the nearest due date: the order a caseload is worked in."""
+    statement = _scoped(select(RiskFlag), principal, filters)
+    order = [col(RiskFlag.priority), col(RiskFlag.due_key), col(RiskFlag.id)]
+    return await paginate(session, statement, page, order)
+
+
+async def summary(session: AsyncSession, principal: Principal, filters: RiskFilters) -> RiskSummary:
+    statement = _scoped(
+        select(
+            RiskFlag.code,
+            RiskFlag.severity,
+            func.count(),
+            func.count(func.distinct(RiskFlag.student_id)),
+        ),
+        principal,
+        filters,
+    ).group_by(col(RiskFlag.code), col(RiskFlag.severity))
+    by_code: dict[str, dict[str, int]] = defaultdict(dict)
+    by_severity: dict[str, int] = defaultdict(int)
+    total = 0
+    for code, severity, count, _students in await session.exec(statement):
+        by_code[code][severity] = count
+        by_severity[severity] += count
+        total += count
+    students = (
+        await session.exec(
+            _scoped(select(func.count(func.distinct(RiskFlag.student_id))), principal, filters)
+        )
+    ).one()
+    as_of = (
+        await session.exec(_scoped(select(func.max(RiskFlag.as_of)), principal, filters))
+    ).one()
+    return RiskSummary(
+        as_of=as_of,
+        flags=total,
+        students_at_risk=students,
+        by_severity={s.value: by_severity.get(s.value, 0) for s in Severity},
+        by_code=dict(sorted(by_code.items())),
+    )
