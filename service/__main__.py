@@ -128,6 +128,42 @@ def cmd_rescan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pull(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    import httpx
+
+    from service.monitoring.mirror import Mirror, NdjsonMirror, SqliteMirror
+    from service.monitoring.pull import Puller, PullOptions
+
+    token = args.token or os.environ.get("SERVICE_PULL_TOKEN")
+    if not token:
+        print("an API token is needed: --token or SERVICE_PULL_TOKEN", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    mirror: Mirror
+    if args.mirror == "sqlite":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        mirror = SqliteMirror(out)
+    else:
+        mirror = NdjsonMirror(out)
+    options = PullOptions(page_size=args.page_size, follow=args.follow)
+
+    async def run() -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        timeout = httpx.Timeout(60.0, connect=10.0)
+        async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=timeout) as c:
+            state = await Puller(c, mirror, options).run()
+            print(f"up to date at cursor {state['cursor']}")
+
+    try:
+        asyncio.run(run())
+    finally:
+        mirror.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -158,6 +194,19 @@ def main(argv: list[str] | None = None) -> int:
     rescan.add_argument("--as-of", help="evaluate as of this date (YYYY-MM-DD); default today")
     rescan.add_argument("--batch-size", type=int, default=1000)
     rescan.set_defaults(func=cmd_rescan)
+
+    pull = commands.add_parser(
+        "pull", help="copy a deployment's data, then follow its change feed (resumable)"
+    )
+    pull.add_argument("--url", required=True, help="the deployment, e.g. https://host")
+    pull.add_argument(
+        "--token", help="an API token with the monitoring scope (or SERVICE_PULL_TOKEN)"
+    )
+    pull.add_argument("--out", required=True, help="the mirror file (sqlite) or directory")
+    pull.add_argument("--mirror", choices=["sqlite", "ndjson"], default="sqlite")
+    pull.add_argument("--page-size", type=int, default=1000)
+    pull.add_argument("--follow", action="store_true", help="keep polling for changes")
+    pull.set_defaults(func=cmd_pull)
 
     args = parser.parse_args(argv)
     result: int = args.func(args)

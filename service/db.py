@@ -65,6 +65,9 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+SNAPSHOT_READ = "snapshot_read"
+
+
 def configure_sqlite(engine: Engine, *, foreign_keys: bool = True) -> None:
     """Foreign keys on, and real transactions (savepoints, transactional DDL) on SQLite.
 
@@ -87,7 +90,11 @@ def configure_sqlite(engine: Engine, *, foreign_keys: bool = True) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A snapshot read (an export) must not hold the write lock for its whole stream.
+        if connection.get_execution_options().get(SNAPSHOT_READ):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine_for(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:

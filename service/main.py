@@ -29,6 +29,7 @@ from service.idempotency.service import (
     replay_response,
 )
 from service.institutions.router import router as institutions_router
+from service.monitoring.router import router as monitoring_router
 from service.obligations.obligation_router import router as obligation_router
 from service.obligations.router import releases_router, suspensions_router
 from service.programmes.router import router as programmes_router
@@ -89,6 +90,7 @@ def api_router() -> APIRouter:
         obligation_router,
         disputes_router,
         risks_router,
+        monitoring_router,
     ):
         private.include_router(sub)
     router.include_router(private)

@@ -9,6 +9,7 @@ from service.enrolments.models import Enrolment, EnrolmentStatusChange
 from service.housing.models import HousingArrangement, HousingSupportApplication
 from service.idempotency.models import IdempotencyRecord
 from service.institutions.models import Institution
+from service.monitoring.models import ContributionMonth
 from service.obligations.models import (
     BreachDecision,
     BreachNotice,
@@ -27,6 +28,7 @@ __all__ = [
     "AuditEvent",
     "BreachDecision",
     "BreachNotice",
+    "ContributionMonth",
     "Dispute",
     "Employer",
     "Employment",

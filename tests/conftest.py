@@ -17,7 +17,7 @@ import httpx
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service import migrations
@@ -25,6 +25,8 @@ from service.auth.credentials import create_access_token
 from service.auth.models import User, UserRole
 from service.db import create_engine_for, get_session, sync_url
 from service.main import app
+from service.monitoring.feed import current_cursor
+from service.monitoring.router import Snapshot, get_engine, get_snapshot
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 if os.environ.get("CI", "").lower() == "true" and not TEST_DATABASE_URL:
@@ -106,7 +108,12 @@ async def anonymous(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
             await session.rollback()
             raise
 
+    async def _snapshot() -> AsyncIterator[Snapshot]:
+        # Exports read the test's own transaction (the data of a rolled-back test).
+        yield Snapshot(await session.connection(), await current_cursor(session))
+
     app.dependency_overrides[get_session] = _session
+    app.dependency_overrides[get_snapshot] = _snapshot
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client
@@ -150,3 +157,43 @@ async def client(anonymous: httpx.AsyncClient, make_user: MakeUser) -> httpx.Asy
 def scratch_database_url(backend: str, tmp_path: Path) -> str:
     """An empty database of the same backend, for tests that migrate up and down."""
     return fresh_database_url(backend, tmp_path, "scratch")
+
+
+WRITERS = 16
+
+
+@pytest.fixture
+async def committing_engine(scratch_database_url: str) -> AsyncIterator[AsyncEngine]:
+    migrations.upgrade(scratch_database_url)
+    engine = create_engine_for(scratch_database_url, pool_size=WRITERS + 4)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def committing_client(committing_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    """The application on its own database with real commits and a connection per request,
+    as in production, signed in as an administrator."""
+    sessions = async_sessionmaker(committing_engine, class_=AsyncSession, expire_on_commit=False)
+
+    async def _session() -> AsyncIterator[AsyncSession]:
+        async with sessions() as session:
+            try:
+                yield session
+            except Exception:
+                await session.rollback()
+                raise
+
+    async with sessions() as session:
+        admin = User(username="admin", full_name="Admin", role=UserRole.admin)
+        session.add(admin)
+        await session.commit()
+        assert admin.id is not None
+        token, _ = create_access_token(admin.id, UserRole.admin)
+    app.dependency_overrides[get_session] = _session
+    app.dependency_overrides[get_engine] = lambda: committing_engine
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as c:
+        yield c
+    app.dependency_overrides.clear()

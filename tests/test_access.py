@@ -105,6 +105,10 @@ ROUTES |= {
     ("GET", f"{S}/risks"): Rule(ALL, 200, scoped=True),
     ("GET", "/api/v1/risks"): Rule(STAFF, 200),
     ("GET", "/api/v1/risks/summary"): Rule(STAFF, 200),
+    ("GET", "/api/v1/monitoring/changes"): Rule(ADMIN_FC, 200),
+    ("GET", "/api/v1/monitoring/export/{dataset}"): Rule(ADMIN_FC, 200),
+    ("GET", "/api/v1/monitoring/stats"): Rule(ADMIN_FC, 200),
+    ("POST", "/api/v1/monitoring/contributions"): Rule(ADMIN_FC, 422),
 }
 RECORDS = {
     "employments": (ADMIN_CC, ADMIN_FC),
@@ -269,6 +273,7 @@ def _fill(path: str, world: dict[str, Any], side: str) -> str:
         "programme_id": 1,
         "rule_id": 1,
         "code": "KZ-59",
+        "dataset": "students",
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 

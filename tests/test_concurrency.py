@@ -1,21 +1,11 @@
 """Optimistic concurrency: ETags, If-Match, and no lost update under simultaneous writers."""
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service import migrations
-from service.auth.credentials import create_access_token
-from service.auth.models import User, UserRole
-from service.db import create_engine_for, get_session
-from service.main import app
+from tests.conftest import WRITERS
 from tests.factories import create, patch, student_body
-
-WRITERS = 16
 
 
 async def test_get_returns_etag_and_patch_needs_it(client: httpx.AsyncClient) -> None:
@@ -46,33 +36,6 @@ async def test_refused_update_does_not_bump_the_version(client: httpx.AsyncClien
     refused = await patch(client, url, {"birth_date": "1990-01-01"})
     assert refused.status_code == 422
     assert (await client.get(f"/api/v1{url}")).headers["ETag"] == '"1"'
-
-
-@pytest.fixture
-async def committing_client(scratch_database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The application on its own database with real commits and a connection per request,
-    as in production."""
-    migrations.upgrade(scratch_database_url)
-    engine = create_engine_for(scratch_database_url, pool_size=WRITERS + 4)
-    sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
-
-    async def _session() -> AsyncIterator[AsyncSession]:
-        async with sessions() as session:
-            yield session
-
-    async with sessions() as session:
-        admin = User(username="admin", full_name="Admin", role=UserRole.admin)
-        session.add(admin)
-        await session.commit()
-        assert admin.id is not None
-        token, _ = create_access_token(admin.id, UserRole.admin)
-    app.dependency_overrides[get_session] = _session
-    transport = httpx.ASGITransport(app=app)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as c:
-        yield c
-    app.dependency_overrides.clear()
-    await engine.dispose()
 
 
 async def test_simultaneous_updates_with_one_etag_give_one_success(

@@ -8,7 +8,6 @@ executemany per flush.
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic_core import to_jsonable_python
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlmodel import SQLModel
@@ -16,6 +15,7 @@ from sqlmodel import SQLModel
 from service.audit.models import AuditAction, AuditEvent
 from service.auth.principal import SYSTEM_ACTOR, AuditActor
 from service.db import utcnow
+from service.jsonable import jsonable
 
 # Columns never copied into the log: secrets, and bookkeeping every change touches.
 NEVER_LOGGED = frozenset({"password_hash", "token_hash"})
@@ -29,7 +29,7 @@ UNAUDITED_TABLES = frozenset(
 def _state(obj: SQLModel) -> dict[str, Any]:
     mapper = inspect(type(obj))
     return {
-        attr.key: to_jsonable_python(getattr(obj, attr.key))
+        attr.key: jsonable(getattr(obj, attr.key))
         for attr in mapper.column_attrs
         if attr.key not in NEVER_LOGGED
     }
@@ -45,7 +45,7 @@ def _before(obj: SQLModel, after: dict[str, Any]) -> tuple[dict[str, Any], list[
         history = state.attrs[attr.key].history
         if history.has_changes():
             if history.deleted:
-                before[attr.key] = to_jsonable_python(history.deleted[0])
+                before[attr.key] = jsonable(history.deleted[0])
             if attr.key not in NOT_A_CHANGE and before[attr.key] != after[attr.key]:
                 changed.append(attr.key)
     return before, sorted(changed)

@@ -1,0 +1,119 @@
+"""The Financial Center's monitoring API: change feed, snapshot exports, statistics and the
+pension-contribution import. Only the Financial Center and admins, with the monitoring scope."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlmodel import select
+
+from service.auth.dependencies import Allow
+from service.auth.models import ApiScope, UserRole
+from service.auth.principal import Principal
+from service.db import SessionDep, database
+from service.errors import problem_responses
+from service.evaluation import commit
+from service.fields import MAX_ID
+from service.monitoring import contributions, exports, feed, stats
+from service.reference.models import Region
+
+router = APIRouter(prefix="/monitoring", tags=["monitoring"], responses=problem_responses(401, 403))
+Monitor = Annotated[
+    Principal, Allow(UserRole.admin, UserRole.financial_center, scope=ApiScope.monitoring)
+]
+
+
+def get_engine() -> AsyncEngine:
+    return database.engine
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    connection: AsyncConnection
+    cursor: str
+
+
+async def get_snapshot(
+    engine: Annotated[AsyncEngine, Depends(get_engine)],
+) -> AsyncIterator[Snapshot]:
+    """One consistent snapshot on its own connection, held until the export is streamed."""
+    connection, cursor = await exports.open_snapshot(engine)
+    try:
+        yield Snapshot(connection, cursor)
+    finally:
+        await connection.close()
+
+
+@router.get("/changes", summary="Every change, in order, from a cursor (never skips one)")
+async def list_changes(
+    session: SessionDep,
+    _monitor: Monitor,
+    after: Annotated[
+        str | None, Query(max_length=100, description="A cursor; none: the start.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> feed.ChangePage:
+    return await feed.changes(session, after, limit)
+
+
+@router.get(
+    "/export/{dataset}",
+    summary="A dataset from one consistent snapshot, streamed (CSV or NDJSON)",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/csv": {}, "application/x-ndjson": {}},
+            "description": "The rows; `X-Change-Cursor` is the feed position of the "
+            "snapshot: follow the feed from it.",
+        }
+    },
+)
+async def export(
+    _monitor: Monitor,
+    dataset: exports.Dataset,
+    snapshot: Annotated[Snapshot, Depends(get_snapshot)],
+    format: exports.ExportFormat = exports.ExportFormat.csv,
+) -> StreamingResponse:
+    media = "text/csv" if format == exports.ExportFormat.csv else "application/x-ndjson"
+    return StreamingResponse(
+        exports.stream_export(snapshot.connection, dataset, format),
+        media_type=media,
+        headers={
+            "X-Change-Cursor": snapshot.cursor,
+            "Content-Disposition": f'attachment; filename="{dataset}.{format}"',
+        },
+    )
+
+
+@router.get("/stats", summary="Graduates, starts on time, statuses, employment and risks")
+async def get_stats(
+    session: SessionDep,
+    _monitor: Monitor,
+    group_by: stats.GroupBy = stats.GroupBy.institution,
+    as_of: Annotated[
+        date | None,
+        Query(description="Evaluate afresh as of this date; default: the stored evaluations."),
+    ] = None,
+    institution_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> stats.Stats:
+    if as_of is None:
+        return await stats.stored(session, group_by)
+    return await stats.live(session, group_by, as_of, institution_id)
+
+
+@router.post(
+    "/contributions",
+    summary="Import pension-contribution months (idempotent)",
+    responses=problem_responses(413),
+)
+async def import_contributions(
+    session: SessionDep, _monitor: Monitor, batch: contributions.ContributionBatch
+) -> contributions.ImportReport:
+    regions = set((await session.exec(select(Region.code))).all())
+    report = await contributions.import_batch(session, batch, regions, date.today())
+    await commit(session)
+    return report

@@ -1,0 +1,199 @@
+"""Statistics for the Financial Center, grouped by institution, region, programme or cohort.
+
+Without ``as_of`` they come from the stored evaluations (kept current by every change and
+the daily rescan): a few GROUP BY queries, whatever the scale. With ``as_of`` the scope is
+evaluated afresh as of that date, in batches; for the whole country that is the rescan's
+job (``rescan --as-of``), so a live request is limited to ``LIVE_LIMIT`` graduates.
+"""
+
+from collections import Counter, defaultdict
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, Field
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.employment.models import Employment
+from service.enrolments.models import Enrolment, EnrolmentStatus
+from service.errors import InvalidInput
+from service.evaluation import evaluate_student, load_context
+from service.institutions.models import Institution
+from service.obligations.facts import load_facts
+from service.obligations.ledger import month_start
+from service.obligations.models import Obligation
+from service.risks.models import RiskFlag
+
+LIVE_LIMIT = 50_000
+STATUSES = ("pending_start", "serving", "suspended", "completed", "released", "breached")
+
+
+class GroupBy(StrEnum):
+    institution = "institution"
+    region = "region"
+    programme = "programme"
+    cohort = "cohort"
+
+
+class StatsGroup(BaseModel):
+    key: str
+    graduates: int
+    started_on_time: int = Field(description="First credited month no later than the deadline.")
+    by_status: dict[str, int]
+    employed: int = Field(description="Working on the evaluation date.")
+    employment_rate: float
+    risks: dict[str, int] = Field(description="Risk flags by code.")
+
+
+class Stats(BaseModel):
+    as_of: date | None
+    source: str = Field(description="`stored` evaluations or a `live` evaluation as of the date.")
+    group_by: GroupBy
+    groups: list[StatsGroup]
+
+
+_OBLIGATION_KEY = {
+    GroupBy.institution: Obligation.institution_id,
+    GroupBy.region: Obligation.region_code,
+    GroupBy.programme: Obligation.programme_id,
+    GroupBy.cohort: Obligation.cohort,
+}
+_FLAG_KEY = {
+    GroupBy.institution: RiskFlag.institution_id,
+    GroupBy.region: RiskFlag.region_code,
+    GroupBy.programme: RiskFlag.programme_id,
+    GroupBy.cohort: RiskFlag.cohort,
+}
+
+
+def _group(
+    key: str,
+    graduates: int,
+    on_time: int,
+    statuses: dict[str, int],
+    employed: int,
+    risks: dict[str, int],
+) -> StatsGroup:
+    return StatsGroup(
+        key=key,
+        graduates=graduates,
+        started_on_time=on_time,
+        by_status={s: statuses.get(s, 0) for s in STATUSES},
+        employed=employed,
+        employment_rate=round(employed / graduates, 4) if graduates else 0.0,
+        risks=risks,
+    )
+
+
+async def stored(session: AsyncSession, group_by: GroupBy) -> Stats:
+    key: Any = _OBLIGATION_KEY[group_by]
+    on_time = sa.case((col(Obligation.started_on) <= col(Obligation.start_deadline), 1), else_=0)
+    working = sa.exists(
+        select(Employment.id).where(
+            Employment.student_id == Obligation.student_id,
+            col(Employment.start_date) <= Obligation.as_of,
+            col(Employment.end_date).is_(None) | (col(Employment.end_date) >= Obligation.as_of),
+        )
+    )
+    statement: Any = sa.select(
+        key,
+        col(Obligation.status),
+        func.count(),
+        func.sum(on_time),
+        func.sum(sa.case((working, 1), else_=0)),
+    ).group_by(key, col(Obligation.status))
+    rows = await session.exec(statement)
+    groups: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"graduates": 0, "on_time": 0, "statuses": {}, "employed": 0}
+    )
+    for group_key, status, count, on_time_count, employed in rows:
+        g = groups[str(group_key)]
+        g["graduates"] += count
+        g["on_time"] += int(on_time_count or 0)
+        g["employed"] += int(employed or 0)
+        g["statuses"][status] = count
+    flag_key: Any = _FLAG_KEY[group_by]
+    risks: dict[str, dict[str, int]] = defaultdict(dict)
+    for group_key, code, count in await session.exec(
+        select(flag_key, RiskFlag.code, func.count()).group_by(flag_key, col(RiskFlag.code))
+    ):
+        risks[str(group_key)][code] = count
+    as_of = (await session.exec(select(func.max(Obligation.as_of)))).one()
+    return Stats(
+        as_of=as_of,
+        source="stored",
+        group_by=group_by,
+        groups=[
+            _group(k, g["graduates"], g["on_time"], g["statuses"], g["employed"], risks.get(k, {}))
+            for k, g in sorted(groups.items())
+        ],
+    )
+
+
+async def live(
+    session: AsyncSession, group_by: GroupBy, as_of: date, institution_id: int | None
+) -> Stats:
+    statement = (
+        select(Enrolment.student_id)
+        .distinct()
+        .where(
+            Enrolment.status == EnrolmentStatus.graduated, col(Enrolment.graduation_date) <= as_of
+        )
+    )
+    if institution_id is not None:
+        statement = statement.where(Enrolment.institution_id == institution_id)
+    ids = list((await session.exec(statement.limit(LIVE_LIMIT + 1))).all())
+    if len(ids) > LIVE_LIMIT:
+        raise InvalidInput.field(
+            "query.as_of",
+            f"More than {LIVE_LIMIT} graduates: narrow by institution_id, or run "
+            "`rescan --as-of` and read the stored figures.",
+            "scope_too_large",
+        )
+    context = await load_context(session)
+    regions = dict((await session.exec(select(Institution.id, Institution.region_code))).all())
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    risks: dict[str, Counter[str]] = defaultdict(Counter)
+    for start in range(0, len(ids), 1000):
+        facts = await load_facts(session, ids[start : start + 1000], context.names)
+        for f in facts.values():
+            result = evaluate_student(f, context.rules, context.names, as_of, context.thresholds)
+            for o in result.obligations:
+                e = o.enrolment
+                key = str(
+                    {
+                        GroupBy.institution: e.institution_id,
+                        GroupBy.region: regions.get(e.institution_id),
+                        GroupBy.programme: e.programme_id,
+                        GroupBy.cohort: e.cohort,
+                    }[group_by]
+                )
+                c = counts[key]
+                c["graduates"] += 1
+                c[o.status.value] += 1
+                c["on_time"] += bool(
+                    o.started_on and o.started_on <= month_start(o.terms.start_deadline)
+                )
+                c["employed"] += any(
+                    j.start <= as_of and (j.end is None or as_of <= j.end) for j in f.jobs
+                )
+                if f.current_enrolment and f.current_enrolment.id == e.id:
+                    risks[key].update(flag.code for flag, _ in result.flags)
+    return Stats(
+        as_of=as_of,
+        source="live",
+        group_by=group_by,
+        groups=[
+            _group(
+                k,
+                c["graduates"],
+                c["on_time"],
+                {s: c[s] for s in STATUSES},
+                c["employed"],
+                dict(sorted(risks[k].items())),
+            )
+            for k, c in sorted(counts.items())
+        ],
+    )
