@@ -17,12 +17,11 @@ The month-counting rule (docs/RULES.md, "Counting months"):
 - The month of the evaluation date is provisional until it ends.
 """
 
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
-
-from dateutil.relativedelta import relativedelta
 
 
 class MonthOutcome(StrEnum):
@@ -112,7 +111,11 @@ def month_start(day: date) -> date:
 
 
 def month_end(day: date) -> date:
-    return month_start(day) + relativedelta(months=1) - timedelta(days=1)
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def days_needed(month: date) -> int:
@@ -125,10 +128,11 @@ def _clip(start: date, end: date | None, lo: date, hi: date) -> tuple[date, date
     return (a, b) if a <= b else None
 
 
-def _days(periods: Iterable[tuple[date, date]]) -> set[date]:
-    days: set[date] = set()
+def _days(periods: Iterable[tuple[date, date]]) -> set[int]:
+    """The days of closed periods, as ordinals (set arithmetic on ints is fast)."""
+    days: set[int] = set()
     for a, b in periods:
-        days.update(a + timedelta(days=i) for i in range((b - a).days + 1))
+        days.update(range(a.toordinal(), b.toordinal() + 1))
     return days
 
 
@@ -161,13 +165,13 @@ def evaluate_month(
 ) -> LedgerMonth:
     lo, hi = window
     need = days_needed(month)
-    paused_by: dict[int, set[date]] = {}
+    paused_by: dict[int, set[int]] = {}
     for pause in pauses:
         if (span := _clip(pause.start, pause.end, lo, hi)) is not None:
             paused_by[pause.id] = _days([span])
     paused = set().union(*paused_by.values()) if paused_by else set()
-    good: dict[int, set[date]] = {}
-    refused: dict[MonthReason, tuple[Job, set[date]]] = {}
+    good: dict[int, set[int]] = {}
+    refused: dict[MonthReason, tuple[Job, set[int]]] = {}
     for job in jobs:
         if (span := _clip(job.start, job.end, lo, hi)) is None:
             continue
@@ -284,5 +288,5 @@ def build_ledger(
             )
         credited += entry.outcome == MonthOutcome.credited
         months.append(entry)
-        month += relativedelta(months=1)
+        month = next_month(month)
     return Ledger(months=months)
