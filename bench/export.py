@@ -63,11 +63,13 @@ def add_token(url: str) -> None:
         user_id = conn.execute(
             "INSERT INTO app_user (username, full_name, role, is_active, created_at, "
             "updated_at, version) VALUES ('bench', 'Bench', 'financial_center', true, now(), "
-            "now(), 1) RETURNING id").fetchone()[0]
+            "now(), 1) RETURNING id"
+        ).fetchone()[0]
         conn.execute(
             "INSERT INTO api_token (name, prefix, token_hash, user_id, scopes, created_at) "
             "VALUES ('bench', 'benchbench01', %s, %s, '[\"read\", \"monitoring\"]', now())",
-            (digest, user_id))
+            (digest, user_id),
+        )
 
 
 class RssSampler(threading.Thread):
@@ -99,8 +101,10 @@ def time_psql(url: str, rows: int) -> float:
 def time_export(fmt: str, rows: int) -> tuple[float, int]:
     started, size = time.perf_counter(), 0
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    with httpx.Client(base_url=f"http://127.0.0.1:{PORT}", headers=headers, timeout=600) as c, \
-            c.stream("GET", "/api/v1/monitoring/export/students", params={"format": fmt}) as r:
+    with (
+        httpx.Client(base_url=f"http://127.0.0.1:{PORT}", headers=headers, timeout=600) as c,
+        c.stream("GET", "/api/v1/monitoring/export/students", params={"format": fmt}) as r,
+    ):
         r.raise_for_status()
         lines = 0
         for chunk in r.iter_bytes():
@@ -124,8 +128,19 @@ def main() -> None:
         "SERVICE_ENVIRONMENT": "development",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "service.main:app", "--port", str(PORT),
-         "--log-level", "warning"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.main:app",
+            "--port",
+            str(PORT),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -133,8 +148,10 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        print(f"{'rows':>9} {'psql COPY':>14} {'API CSV':>14} {'API NDJSON':>14} "
-              f"{'server RSS before/peak MB':>26}")
+        print(
+            f"{'rows':>9} {'psql COPY':>14} {'API CSV':>14} {'API NDJSON':>14} "
+            f"{'server RSS before/peak MB':>26}"
+        )
         for rows in args.sizes:
             fill(url, rows)
             add_token(url)  # TRUNCATE ... CASCADE empties the accounts too
@@ -146,9 +163,11 @@ def main() -> None:
             ndjson_time, _ = time_export("ndjson", rows)
             sampler.running = False
             sampler.join()
-            print(f"{rows:>9} {rows / psql:>10,.0f} r/s {rows / csv_time:>10,.0f} r/s "
-                  f"{rows / ndjson_time:>10,.0f} r/s {before:>12.0f} / {sampler.peak:.0f}"
-                  f"   ({csv_size / 1e6:.1f} MB CSV)")
+            print(
+                f"{rows:>9} {rows / psql:>10,.0f} r/s {rows / csv_time:>10,.0f} r/s "
+                f"{rows / ndjson_time:>10,.0f} r/s {before:>12.0f} / {sampler.peak:.0f}"
+                f"   ({csv_size / 1e6:.1f} MB CSV)"
+            )
     finally:
         server.terminate()
         server.wait()

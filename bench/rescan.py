@@ -82,8 +82,10 @@ async def measure(url: str, n: int, batch_size: int) -> None:
     elapsed = time.perf_counter() - started
     await engine.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{students:>9} students {elapsed:>8.1f} s {students / elapsed:>9,.0f} students/s "
-          f"{flags:>9} flags   peak RSS {peak:.0f} MB")
+    print(
+        f"{students:>9} students {elapsed:>8.1f} s {students / elapsed:>9,.0f} students/s "
+        f"{flags:>9} flags   peak RSS {peak:.0f} MB"
+    )
 
 
 def main() -> None:
