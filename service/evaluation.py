@@ -27,6 +27,7 @@ from service.obligations.models import Obligation
 from service.risks.models import NO_DUE_DATE, PRIORITY, RiskFlag
 from service.risks.rules import Flag, Thresholds, View, flags_for
 from service.students.models import Student
+from service.students.service import lock
 
 TOUCHED = "touched_students"
 
@@ -158,6 +159,7 @@ async def commit(session: AsyncSession) -> None:
     await session.flush()
     touched: set[int] = session.info.pop(TOUCHED, set())
     if touched:
+        await lock(session, sorted(touched))
         await refresh_students(session, sorted(touched))
         session.info.pop(TOUCHED, None)
     await session.commit()

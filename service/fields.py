@@ -33,6 +33,11 @@ T = TypeVar("T")
 OptionalChecked = Annotated[T | None, Field(validate_default=True)]
 
 
+# Evaluation dates a person can mean: far-off years would only make the ledger walk for
+# nothing (and the year 10000 does not exist).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def not_past_today(value: date | None) -> date | None:
     """Something recorded as done cannot be dated in the future."""
     if value is not None and value > date.today():

@@ -95,9 +95,14 @@ async def update_record(
     if principal.role == UserRole.student and not cast(Any, row).self_reported:
         raise Forbidden("Students change only what they reported themselves.")
     await claim_version(session, row, if_match)
+    before = row.model_dump(include=set(spec.create.model_fields))
     data = merge_update(row, changes, spec.create)
     data = await spec.prepare(session, student, data, cast(Any, row).id)
-    session.add(apply(row, data))
+    apply(row, data)
+    if spec.verify_roles and row.model_dump(include=set(before)) != before:
+        # What was verified is no longer what the record says: it must be checked again.
+        cast(Any, row).verified = False
+    session.add(row)
     await session.flush()
     return row
 

@@ -15,6 +15,10 @@ from sqlmodel import Field, SQLModel
 from service.db import UTCDateTime
 from service.models_base import created_at_field, enum_type
 
+# Accounts and credentials: kept in the trail, but neither in a student's history nor in the
+# Financial Center's feed.
+PRIVATE_ENTITIES = ("app_user", "api_token")
+
 # SQLite makes only INTEGER PRIMARY KEY an autoincrementing rowid.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from sqlmodel import col, select
 
-from service.audit.models import AuditEvent, AuditEventPublic
+from service.audit.models import PRIVATE_ENTITIES, AuditEvent, AuditEventPublic
 from service.auth.dependencies import Allow
 from service.auth.models import UserRole
 from service.auth.principal import Principal
@@ -26,6 +26,8 @@ Staff = Annotated[
 async def student_history(
     session: SessionDep, _staff: Staff, student: StudentDep, page: PageDep
 ) -> Page[AuditEventPublic]:
-    statement = select(AuditEvent).where(AuditEvent.student_id == student.id)
+    statement = select(AuditEvent).where(
+        AuditEvent.student_id == student.id, col(AuditEvent.entity).not_in(PRIVATE_ENTITIES)
+    )
     rows, cursor = await paginate(session, statement, page, [col(AuditEvent.id)])
     return Page(items=[AuditEventPublic.model_validate(r) for r in rows], next_cursor=cursor)

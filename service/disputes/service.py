@@ -22,6 +22,7 @@ from service.obligations.models import (
 )
 from service.pagination import PageParams, paginate
 from service.students.models import Student
+from service.students.service import lock
 
 SUBJECT_TABLES: dict[DisputeSubject, type[BreachNotice | BreachDecision | ReleaseDecision]] = {
     DisputeSubject.breach_notice: BreachNotice,
@@ -75,6 +76,8 @@ async def open_dispute(
     principal: Principal,
     today: date,
 ) -> Dispute:
+    assert student.id is not None
+    await lock(session, [student.id])  # a breach being decided waits, then sees this dispute
     data = await _check_subject(session, student, data, today)
     same = await session.exec(
         select(Dispute).where(

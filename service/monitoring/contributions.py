@@ -20,6 +20,7 @@ from service.students.models import Student
 
 Short = Annotated[str, StringConstraints(max_length=300)]
 MAX_ROWS = 10_000
+SETTLEMENT_LENGTH = 120
 
 
 class ContributionRow(BaseModel):
@@ -121,6 +122,14 @@ async def import_batch(
                     "send employer_name and employer_region_code to register it.",
                 )
                 continue
+            if len(row.employer_settlement or row.employer_name) > SETTLEMENT_LENGTH:
+                fail(
+                    i,
+                    "employer_settlement",
+                    "too_long",
+                    f"A settlement has at most {SETTLEMENT_LENGTH} characters.",
+                )
+                continue
             employer = Employer(
                 name=row.employer_name,
                 bin=row.employer_bin,
@@ -218,24 +227,27 @@ async def _apply(
 
 
 def _fit(jobs: list[Employment], month: date) -> tuple[Employment | None, bool]:
-    """The employment this month belongs to, stretched to cover it (None: a new one)."""
+    """The employment this month belongs to, and whether it had to change (None: a new one).
+
+    A job reported otherwise (a contract, a self-report) that covers the month is left as it
+    is: the contribution is recorded beside it, without vouching for its other months. Only
+    jobs that rest on contributions themselves grow to take in a neighbouring month.
+    """
     last = month_end(month)
     for job in jobs:
-        end: Any = job.end_date
-        touches_before = job.start_date <= last + timedelta(days=1)
-        touches_after = end is None or end >= month - timedelta(days=1)
-        if not (touches_before and touches_after):
+        if job.start_date <= month and (job.end_date is None or job.end_date >= last):
+            return job, False
+    for job in jobs:
+        if job.evidence_kind != EvidenceKind.pension_contributions:
             continue
-        changed = False
-        if job.start_date > month:
-            job.start_date, changed = month, True
-        if end is not None and end < last:
-            job.end_date, changed = last, True
-        if job.evidence_kind != EvidenceKind.pension_contributions or not job.verified:
-            job.evidence_kind, job.verified, changed = (
-                EvidenceKind.pension_contributions,
-                True,
-                True,
-            )
-        return job, changed
+        end: Any = job.end_date
+        if job.start_date <= last + timedelta(days=1) and (
+            end is None or end >= month - timedelta(days=1)
+        ):
+            if job.start_date > month:
+                job.start_date = month
+            if end is not None and end < last:
+                job.end_date = last
+            job.version += 1  # an ETag read before the import must not overwrite it
+            return job, True
     return None, False

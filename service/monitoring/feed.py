@@ -21,11 +21,8 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.audit.models import AuditAction, AuditEvent
+from service.audit.models import PRIVATE_ENTITIES, AuditAction, AuditEvent
 from service.errors import InvalidInput
-
-# Accounts and credentials are not the Financial Center's data.
-PRIVATE_ENTITIES = ("app_user", "api_token")
 
 
 class Change(BaseModel):
@@ -53,7 +50,10 @@ def decode(cursor: str | None) -> tuple[int, int]:
         return (-1, 0)
     try:
         txid, event_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).split(b".")
-        return int(txid), int(event_id)
+        key = int(txid), int(event_id)
+        if not all(-1 <= part < 2**63 for part in key):
+            raise ValueError("out of range")
+        return key
     except (binascii.Error, ValueError) as exc:
         raise InvalidInput.field(
             "query.after", "The cursor is not valid.", "cursor_invalid"

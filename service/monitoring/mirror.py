@@ -7,19 +7,18 @@ anywhere resumes without missing or repeating a change.
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-# Snapshot datasets and the feed's entity (table) each one holds.
+# Snapshot datasets and the feed's entity (table) each one holds. Obligations and risk flags
+# are evaluations, not records: the feed does not carry them, so a mirror would go stale;
+# the Financial Center takes them fresh from the exports instead.
 DATASET_ENTITY = {
     "students": "student",
     "enrolments": "enrolment",
     "employments": "employment",
     "registrations": "residence_registration",
     "housing": "housing_arrangement",
-    "obligations": "obligation",
-    "risks": "risk_flag",
 }
 
 
@@ -184,9 +183,3 @@ class NdjsonMirror:
 
     def close(self) -> None:
         """Files are closed after each write."""
-
-
-def lines(chunks: Iterable[str]) -> Iterable[dict[str, Any]]:
-    for line in chunks:
-        if line.strip():
-            yield json.loads(line)

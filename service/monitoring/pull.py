@@ -7,6 +7,7 @@ with exponential backoff when the network or the server fails.
 """
 
 import asyncio
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from service.monitoring.mirror import DATASET_ENTITY, Mirror, lines
+from service.monitoring.mirror import DATASET_ENTITY, Mirror
 
 DATASETS = tuple(DATASET_ENTITY)
 SNAPSHOT_BATCH = 1000
@@ -90,13 +91,18 @@ class Puller:
                         # The first snapshot is the oldest: the feed starts there.
                         state["cursor"] = cursor
                     batch: list[dict[str, Any]] = []
-                    async for line in response.aiter_lines():
-                        batch.extend(lines([line]))
+                    pending = b""
+                    # Split on newlines only: JSON text may hold U+2028 and friends.
+                    async for chunk in response.aiter_bytes():
+                        *complete, pending = (pending + chunk).split(b"\n")
+                        batch.extend(json.loads(line) for line in complete if line.strip())
                         if len(batch) >= SNAPSHOT_BATCH:
                             self.mirror.add_snapshot_rows(dataset, batch)
                             count += len(batch)
                             batch = []
                             progress.tick(f"snapshot {dataset}", count)
+                    if pending.strip():
+                        batch.append(json.loads(pending))
                     self.mirror.add_snapshot_rows(dataset, batch)
                     count += len(batch)
                 state["snapshots_done"] = [*state.get("snapshots_done", []), dataset]

@@ -17,7 +17,7 @@ from service.auth.principal import Principal
 from service.db import SessionDep, database
 from service.errors import problem_responses
 from service.evaluation import commit
-from service.fields import MAX_ID
+from service.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
 from service.monitoring import contributions, exports, feed, stats
 from service.reference.models import Region
 
@@ -96,12 +96,16 @@ async def get_stats(
     group_by: stats.GroupBy = stats.GroupBy.institution,
     as_of: Annotated[
         date | None,
-        Query(description="Evaluate afresh as of this date; default: the stored evaluations."),
+        Query(
+            ge=EARLIEST_DAY,
+            le=LATEST_DAY,
+            description="Evaluate afresh as of this date; default: the stored evaluations.",
+        ),
     ] = None,
     institution_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> stats.Stats:
     if as_of is None:
-        return await stats.stored(session, group_by)
+        return await stats.stored(session, group_by, institution_id)
     return await stats.live(session, group_by, as_of, institution_id)
 
 

@@ -87,7 +87,7 @@ def _group(
     )
 
 
-async def stored(session: AsyncSession, group_by: GroupBy) -> Stats:
+async def stored(session: AsyncSession, group_by: GroupBy, institution_id: int | None) -> Stats:
     key: Any = _OBLIGATION_KEY[group_by]
     on_time = sa.case((col(Obligation.started_on) <= col(Obligation.start_deadline), 1), else_=0)
     working = sa.exists(
@@ -104,6 +104,10 @@ async def stored(session: AsyncSession, group_by: GroupBy) -> Stats:
         func.sum(on_time),
         func.sum(sa.case((working, 1), else_=0)),
     ).group_by(key, col(Obligation.status))
+    flags: Any = select(_FLAG_KEY[group_by], RiskFlag.code, func.count())
+    if institution_id is not None:
+        statement = statement.where(Obligation.institution_id == institution_id)
+        flags = flags.where(RiskFlag.institution_id == institution_id)
     rows = await session.exec(statement)
     groups: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"graduates": 0, "on_time": 0, "statuses": {}, "employed": 0}
@@ -116,9 +120,7 @@ async def stored(session: AsyncSession, group_by: GroupBy) -> Stats:
         g["statuses"][status] = count
     flag_key: Any = _FLAG_KEY[group_by]
     risks: dict[str, dict[str, int]] = defaultdict(dict)
-    for group_key, code, count in await session.exec(
-        select(flag_key, RiskFlag.code, func.count()).group_by(flag_key, col(RiskFlag.code))
-    ):
+    for group_key, code, count in await session.exec(flags.group_by(flag_key, col(RiskFlag.code))):
         risks[str(group_key)][code] = count
     as_of = (await session.exec(select(func.max(Obligation.as_of)))).one()
     return Stats(

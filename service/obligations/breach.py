@@ -23,6 +23,7 @@ from service.obligations.models import (
 from service.obligations.terms import ObligationStatus
 from service.obligations.views import month_public
 from service.students.models import Student
+from service.students.service import lock
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 Number = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -84,6 +85,8 @@ async def open_dispute(session: AsyncSession, enrolment_id: int) -> Dispute | No
 async def issue_notice(
     session: AsyncSession, student: Student, data: NoticeCreate, today: date
 ) -> BreachNotice:
+    assert student.id is not None
+    await lock(session, [student.id])
     result = await obligation(session, student, today, data.enrolment_id)
     if result.status not in OPEN_DUTY:
         raise Conflict(f"The obligation is {result.status}: there is nothing to give notice of.")
@@ -100,7 +103,9 @@ async def issue_notice(
         student_id=student.id,
         enrolment_id=enrolment_id,
         issued_on=today,
-        respond_by=today + timedelta(days=get_settings().breach_notice_days),
+        # The period's last day is the graduate's: a notice of 30 days from 1 November runs
+        # to 30 November, and a decision comes on 1 December at the earliest.
+        respond_by=today + timedelta(days=get_settings().breach_notice_days - 1),
         reason=data.reason,
         required_months=result.terms.required_months,
         credited_months=result.credited,
@@ -129,7 +134,9 @@ async def withdraw_notice(session: AsyncSession, notice: BreachNotice) -> Breach
 async def decide_breach(
     session: AsyncSession, student: Student, data: DecisionCreate, today: date
 ) -> BreachDecision:
-    notice = await session.get(BreachNotice, data.notice_id)
+    assert student.id is not None
+    await lock(session, [student.id])  # no dispute or second decision can slip in beside this
+    notice = await session.get(BreachNotice, data.notice_id, populate_existing=True)
     if notice is None or notice.student_id != student.id:
         raise InvalidInput.field(
             "body.notice_id",
@@ -138,9 +145,10 @@ async def decide_breach(
         )
     if notice.status != NoticeStatus.open:
         raise Conflict(f"Notice {notice.id} is {notice.status}; a breach needs an open notice.")
-    if today < notice.respond_by:
+    if today <= notice.respond_by:
         raise Conflict(
-            f"The notice period runs until {notice.respond_by}: the graduate may still answer."
+            f"The notice period runs until {notice.respond_by} inclusive: the graduate may "
+            "still answer."
         )
     if (dispute := await open_dispute(session, notice.enrolment_id)) is not None:
         raise Conflict(f"Dispute {dispute.id} is open: no breach until it is resolved.")

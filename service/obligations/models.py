@@ -95,7 +95,7 @@ class BreachDecision(TimestampedTable, table=True):
     id: int | None = Field(default=None, primary_key=True)
     student_id: int = Field(foreign_key="student.id", index=True)
     enrolment_id: int = Field(foreign_key="enrolment.id", index=True)
-    notice_id: int = Field(foreign_key="breach_notice.id")
+    notice_id: int = Field(foreign_key="breach_notice.id", unique=True)
     decided_on: date
     decision_number: str = Field(max_length=60)
     required_months: int

@@ -14,7 +14,7 @@ from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.errors import InvalidInput, problem_responses
 from service.evaluation import commit
-from service.fields import MAX_ID, IdPath
+from service.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, IdPath
 from service.obligations import breach, engine
 from service.obligations.models import BreachDecision, BreachNotice
 from service.obligations.views import (
@@ -32,7 +32,11 @@ router = APIRouter(
 )
 Reader = Annotated[Principal, Allow(*ALL_ROLES)]
 FinancialCenter = Annotated[Principal, Allow(UserRole.admin, UserRole.financial_center)]
-AsOf = Annotated[date | None, Query(description="Evaluate as of this date (default: today).")]
+AsOf = Annotated[
+    date | None,
+    Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Evaluate as of this date (default: today)."),
+]
+Day = Annotated[date | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY)]
 EnrolmentId = Annotated[
     int | None, Query(ge=1, le=MAX_ID, description="Default: the latest graduated enrolment.")
 ]
@@ -74,8 +78,8 @@ async def what_if(
     session: SessionDep,
     _principal: Reader,
     student: StudentDep,
-    leave_on: Annotated[date | None, Query(description="Every current job ends that day.")] = None,
-    start_on: Annotated[date | None, Query(description="A new job starts that day.")] = None,
+    leave_on: Annotated[Day, Query(description="Every current job ends that day.")] = None,
+    start_on: Annotated[Day, Query(description="A new job starts that day.")] = None,
     region_code: Annotated[str | None, Query(max_length=8)] = None,
     rural: bool = False,
     full_time: bool = True,

@@ -8,7 +8,7 @@ from service.auth.models import UserRole
 from service.auth.principal import ALL_ROLES, Principal
 from service.db import SessionDep
 from service.errors import problem_responses
-from service.fields import MAX_ID
+from service.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
 from service.pagination import Page, PageDep
 from service.risks import service
 from service.risks.models import Severity
@@ -52,7 +52,9 @@ async def student_risks(
     session: SessionDep,
     _principal: Reader,
     student: StudentDep,
-    as_of: Annotated[date | None, Query(description="Default: today.")] = None,
+    as_of: Annotated[
+        date | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Default: today.")
+    ] = None,
 ) -> list[RiskFlagPublic]:
     return await service.student_flags(session, student, as_of or date.today())
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from sqlalchemy import exists, or_
+from sqlalchemy import and_, exists, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,9 +32,13 @@ def visible_to(principal: Principal) -> Any:
     enrolled_here = select(Enrolment.id).where(
         Enrolment.student_id == Student.id, Enrolment.institution_id == principal.institution_id
     )
+    enrolled_anywhere = select(Enrolment.id).where(Enrolment.student_id == Student.id)
     return or_(
-        col(Student.registered_by_institution_id) == principal.institution_id,
         exists(enrolled_here),
+        and_(
+            col(Student.registered_by_institution_id) == principal.institution_id,
+            ~exists(enrolled_anywhere),
+        ),
     )
 
 
@@ -100,3 +104,17 @@ async def list_page(
             enrolment = enrolment.where(Enrolment.cohort == cohort)
         statement = statement.where(exists(enrolment))
     return await paginate(session, statement, page, [col(Student.id)])
+
+
+async def lock(session: AsyncSession, student_ids: list[int]) -> None:
+    """Serialise writers that decide on the same students (a breach beside a new dispute, two
+    refreshes of one student's evaluations): row locks, taken in id order against deadlocks.
+    SQLite needs none: its writers queue already."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        statement = (
+            select(Student.id)
+            .where(col(Student.id).in_(sorted(student_ids)))
+            .order_by(col(Student.id))
+            .with_for_update()
+        )
+        await session.exec(statement)
