@@ -20,6 +20,24 @@ async def get_or_404(session: AsyncSession, model: type[M], row_id: Any, label: 
     return row
 
 
+async def owned(
+    session: AsyncSession, model: type[M], row_id: int, student_id: int | None
+) -> M | None:
+    """The row if it exists and belongs to the student, else None."""
+    row = await session.get(model, row_id)
+    return row if row is not None and cast(Any, row).student_id == student_id else None
+
+
+async def owned_or_404(
+    session: AsyncSession, model: type[M], row_id: int, student_id: int | None, label: str
+) -> M:
+    """Another student's record is as absent as one that does not exist."""
+    row = await owned(session, model, row_id, student_id)
+    if row is None:
+        raise NotFound(f"No {label} {row_id} for student {student_id}.")
+    return row
+
+
 async def require_refs(
     session: AsyncSession, refs: Mapping[str, tuple[type[SQLModel], Any]]
 ) -> None:

@@ -21,9 +21,9 @@ from service.auth.dependencies import Allow
 from service.auth.models import UserRole
 from service.auth.principal import ALL_ROLES, Principal
 from service.concurrency import IfMatch, claim_version, set_etag
-from service.crud import apply, merge_update
+from service.crud import apply, merge_update, owned_or_404
 from service.db import SessionDep
-from service.errors import Forbidden, NotFound, problem_responses
+from service.errors import Forbidden, problem_responses
 from service.evaluation import commit
 from service.fields import IdPath
 from service.pagination import Page, PageDep, paginate
@@ -60,10 +60,7 @@ class StudentRecordSpec(Generic[M, C]):
 async def get_record(
     session: AsyncSession, spec: StudentRecordSpec[M, C], student: Student, record_id: int
 ) -> M:
-    row = await session.get(spec.model, record_id)
-    if row is None or cast(Any, row).student_id != student.id:
-        raise NotFound(f"No {spec.label} {record_id} for student {student.id}.")
-    return row
+    return await owned_or_404(session, spec.model, record_id, student.id, spec.label)
 
 
 async def create_record(

@@ -8,10 +8,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
+from service.crud import owned, owned_or_404
 from service.disputes.models import Dispute, DisputeStatus, DisputeSubject
 from service.disputes.schemas import DisputeCreate, DisputeResolution, Outcome
 from service.enrolments.models import Enrolment, EnrolmentStatus
-from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, InvalidInput
 from service.obligations.ledger import month_start
 from service.obligations.models import (
     BreachDecision,
@@ -34,8 +35,8 @@ SUBJECT_TABLES: dict[DisputeSubject, type[BreachNotice | BreachDecision | Releas
 async def _check_subject(
     session: AsyncSession, student: Student, data: DisputeCreate, today: date
 ) -> DisputeCreate:
-    enrolment = await session.get(Enrolment, data.enrolment_id)
-    if enrolment is None or enrolment.student_id != student.id:
+    enrolment = await owned(session, Enrolment, data.enrolment_id, student.id)
+    if enrolment is None:
         raise InvalidInput.field(
             "body.enrolment_id",
             f"Student {student.id} has no enrolment {data.enrolment_id}.",
@@ -104,10 +105,7 @@ async def open_dispute(
 
 
 async def get_dispute(session: AsyncSession, student: Student, dispute_id: int) -> Dispute:
-    dispute = await session.get(Dispute, dispute_id)
-    if dispute is None or dispute.student_id != student.id:
-        raise NotFound(f"No dispute {dispute_id} for student {student.id}.")
-    return dispute
+    return await owned_or_404(session, Dispute, dispute_id, student.id, "dispute")
 
 
 async def resolve(

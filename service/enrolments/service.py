@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.crud import apply, merge_update, require_refs
+from service.crud import apply, merge_update, owned_or_404, require_refs
 from service.employers.models import Employer
 from service.enrolments.models import (
     ALLOWED_TRANSITIONS,
@@ -17,7 +17,7 @@ from service.enrolments.schemas import (
     EnrolmentUpdate,
     StatusChangeCreate,
 )
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, InvalidInput
 from service.institutions.models import Institution
 from service.pagination import PageParams, paginate
 from service.programmes.models import Programme
@@ -29,10 +29,7 @@ OPEN_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.academic_leave)
 
 
 async def get_for_student(session: AsyncSession, student: Student, enrolment_id: int) -> Enrolment:
-    enrolment = await session.get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.student_id != student.id:
-        raise NotFound(f"No enrolment {enrolment_id} for student {student.id}.")
-    return enrolment
+    return await owned_or_404(session, Enrolment, enrolment_id, student.id, "enrolment")
 
 
 async def _check(session: AsyncSession, data: EnrolmentFields, graduated: bool) -> None:

@@ -10,8 +10,9 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.config import get_settings
+from service.crud import owned_or_404
 from service.disputes.models import Dispute, DisputeStatus
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, InvalidInput
 from service.fields import MAX_ID
 from service.obligations.engine import obligation
 from service.obligations.models import (
@@ -116,10 +117,7 @@ async def issue_notice(
 
 
 async def get_notice(session: AsyncSession, student: Student, notice_id: int) -> BreachNotice:
-    notice = await session.get(BreachNotice, notice_id)
-    if notice is None or notice.student_id != student.id:
-        raise NotFound(f"No breach notice {notice_id} for student {student.id}.")
-    return notice
+    return await owned_or_404(session, BreachNotice, notice_id, student.id, "breach notice")
 
 
 async def withdraw_notice(session: AsyncSession, notice: BreachNotice) -> BreachNotice:
