@@ -8,7 +8,6 @@ graduates (70% working in the host region, half registered, 60% housed), then ti
 """
 
 import argparse
-import asyncio
 import resource
 import sys
 import time
@@ -16,24 +15,21 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service import migrations  # noqa: E402
-from service.db import create_engine_for  # noqa: E402
-from service.evaluation import rescan  # noqa: E402
+from service.rescan import run  # noqa: E402
 
 FILL = """
 TRUNCATE student, institution, employer RESTART IDENTITY CASCADE;
 INSERT INTO institution (name, kind, bin, region_code, city, created_at, updated_at, version)
-VALUES ('North Kazakhstan University', 'university', '050340000011', 'KZ-59', 'Petropavl',
+VALUES ('North Kazakhstan University', 'university', '050340000118', 'KZ-59', 'Petropavl',
         now(), now(), 1);
 INSERT INTO employer (name, bin, region_code, settlement, settlement_kind, created_at,
                       updated_at, version)
-VALUES ('Bulaevo school', '100840000017', 'KZ-59', 'Bulaevo', 'rural', now(), now(), 1);
+VALUES ('Bulaevo school', '100840000178', 'KZ-59', 'Bulaevo', 'rural', now(), now(), 1);
 INSERT INTO student (iin, last_name, first_name, birth_date, sex, origin_region_code,
                      data_sharing_consent, consent_date, created_at, updated_at, version)
 SELECT lpad(g::text, 12, '0'), 'Graduate-' || g, 'Aigerim', date '2002-01-01', 'female',
@@ -72,19 +68,21 @@ def prepare(admin_url: str) -> str:
     return url
 
 
-async def measure(url: str, n: int, batch_size: int) -> None:
+def measure(url: str, n: int, batch_size: int, workers: int) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(FILL.replace("{n}", str(n)).encode())  # no parameters: % is modulo
-    engine = create_engine_for(url.replace("postgresql://", "postgresql+psycopg://"))
-    sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
     started = time.perf_counter()
-    students, flags = await rescan(sessions, date(2026, 11, 22), batch_size)
+    students, flags = run(
+        url.replace("postgresql://", "postgresql+psycopg://"),
+        date(2026, 11, 22),
+        batch_size,
+        workers,
+    )
     elapsed = time.perf_counter() - started
-    await engine.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"{students:>9} students {elapsed:>8.1f} s {students / elapsed:>9,.0f} students/s "
-        f"{flags:>9} flags   peak RSS {peak:.0f} MB"
+        f"{students:>9} students {workers} process(es) {elapsed:>8.1f} s "
+        f"{students / elapsed:>9,.0f} students/s {flags:>9} flags   peak RSS {peak:.0f} MB"
     )
 
 
@@ -92,11 +90,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     url = prepare(args.admin_url)
     for n in args.sizes:
-        asyncio.run(measure(url, n, args.batch_size))
+        for workers in args.workers:
+            measure(url, n, args.batch_size, workers)
 
 
 if __name__ == "__main__":

@@ -102,28 +102,11 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         return 1
 
 
-async def _rescan(as_of: date | None, batch_size: int) -> tuple[int, int]:
-    from sqlalchemy.ext.asyncio import async_sessionmaker
-
-    from service.db import create_engine_for
-    from service.evaluation import rescan
-
-    engine = create_engine_for(get_settings().database_url)
-    sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
-
-    def progress(students: int, flags: int) -> None:
-        print(f"\r{students} students evaluated, {flags} risk flags", end="", file=sys.stderr)
-
-    try:
-        return await rescan(sessions, as_of, batch_size, progress)
-    finally:
-        print(file=sys.stderr)
-        await engine.dispose()
-
-
 def cmd_rescan(args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    students, flags = asyncio.run(_rescan(as_of, args.batch_size))
+    from service.rescan import run
+
+    students, flags = run(get_settings().database_url, as_of, args.batch_size, args.workers)
     print(f"rescanned {students} students as of {as_of or date.today()}: {flags} risk flags")
     return 0
 
@@ -193,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     rescan.add_argument("--as-of", help="evaluate as of this date (YYYY-MM-DD); default today")
     rescan.add_argument("--batch-size", type=int, default=1000)
+    rescan.add_argument(
+        "--workers", type=int, default=1, help="processes over id ranges (PostgreSQL)"
+    )
     rescan.set_defaults(func=cmd_rescan)
 
     pull = commands.add_parser(

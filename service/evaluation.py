@@ -170,9 +170,11 @@ async def rescan(
     as_of: date | None = None,
     batch_size: int = 1000,
     progress: Any = None,
+    id_range: tuple[int, int | None] = (0, None),
 ) -> tuple[int, int]:
-    """Re-evaluate every student in keyset batches, one transaction per batch."""
-    after, students, flags = 0, 0, 0
+    """Re-evaluate every student (ids after ``id_range[0]`` up to ``id_range[1]``) in keyset
+    batches, one transaction per batch."""
+    (after, last), students, flags = id_range, 0, 0
     context: Context | None = None
     while True:
         async with session_factory() as session:
@@ -181,6 +183,7 @@ async def rescan(
                     await session.exec(
                         select(Student.id)
                         .where(col(Student.id) > after)
+                        .where(col(Student.id) <= last if last is not None else sa.true())
                         .order_by(col(Student.id))
                         .limit(batch_size)
                     )
