@@ -21,10 +21,15 @@ async def get_or_404(session: AsyncSession, model: type[M], row_id: Any, label: 
 
 
 async def owned(
-    session: AsyncSession, model: type[M], row_id: int, student_id: int | None
+    session: AsyncSession,
+    model: type[M],
+    row_id: int,
+    student_id: int | None,
+    *,
+    fresh: bool = False,
 ) -> M | None:
-    """The row if it exists and belongs to the student, else None."""
-    row = await session.get(model, row_id)
+    """The row if it exists and belongs to the student, else None (``fresh``: re-read it)."""
+    row = await session.get(model, row_id, populate_existing=fresh)
     return row if row is not None and cast(Any, row).student_id == student_id else None
 
 
@@ -35,6 +40,25 @@ async def owned_or_404(
     row = await owned(session, model, row_id, student_id)
     if row is None:
         raise NotFound(f"No {label} {row_id} for student {student_id}.")
+    return row
+
+
+async def owned_reference(
+    session: AsyncSession,
+    model: type[M],
+    row_id: int,
+    student_id: int | None,
+    field: str,
+    label: str,
+    *,
+    fresh: bool = False,
+) -> M:
+    """A body field naming one of the student's own records; anything else is refused."""
+    row = await owned(session, model, row_id, student_id, fresh=fresh)
+    if row is None:
+        raise InvalidInput.field(
+            f"body.{field}", f"Student {student_id} has no {label} {row_id}.", "unknown_reference"
+        )
     return row
 
 

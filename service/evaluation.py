@@ -101,7 +101,7 @@ def _obligation_row(o: ObligationResult, now: datetime) -> dict[str, Any]:
     }
 
 
-def _flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date) -> dict[str, Any]:
+def flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date) -> dict[str, Any]:
     return {
         "student_id": student_id,
         "enrolment_id": e.id if e else None,
@@ -140,7 +140,7 @@ async def refresh_students(
         obligations += [
             _obligation_row(o, now) | {"student_id": student_id} for o in result.obligations
         ]
-        flags += [_flag_row(student_id, flag, e, as_of) for flag, e in result.flags]
+        flags += [flag_row(student_id, flag, e, as_of) for flag, e in result.flags]
     ids = list(student_ids)
     obligation_table: Any = Obligation.__table__  # type: ignore[attr-defined]
     flag_table: Any = RiskFlag.__table__  # type: ignore[attr-defined]
@@ -161,7 +161,6 @@ async def commit(session: AsyncSession) -> None:
     if touched:
         await lock(session, sorted(touched))
         await refresh_students(session, sorted(touched))
-        session.info.pop(TOUCHED, None)
     await session.commit()
 
 

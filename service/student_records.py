@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.dependencies import Allow
+from service.auth.dependencies import Allow, Reader
 from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.principal import Principal
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import apply, merge_update, owned_or_404
 from service.db import SessionDep
@@ -144,7 +144,6 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
     create_schema: Any = spec.create
     update_schema: Any = spec.update
     kind_enum: Any = spec.kind_enum
-    readers = Annotated[Principal, Allow(*ALL_ROLES)]
     writers = Annotated[Principal, Allow(*spec.write_roles)]
 
     async def _record(session: SessionDep, student: StudentDep, record_id: IdPath) -> Any:
@@ -161,7 +160,7 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
     )
     async def list_(
         session: SessionDep,
-        _principal: readers,
+        _principal: Reader,
         student: StudentDep,
         page: PageDep,
         kind: Annotated[kind_enum | None, Query(alias=spec.kind_field)] = None,
@@ -196,7 +195,7 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> APIRouter:
         response_model=public,
         operation_id=f"get_{spec.path}",
     )
-    async def get(_principal: readers, record: record_dep, response: Response) -> Any:
+    async def get(_principal: Reader, record: record_dep, response: Response) -> Any:
         set_etag(response, record)
         return public.model_validate(record)
 

@@ -2,6 +2,8 @@
 
 import json
 
+import httpx
+
 from service.__main__ import OPENAPI_PATH, openapi_document
 
 
@@ -26,3 +28,11 @@ def test_operation_ids_are_unique() -> None:
     document = json.loads(openapi_document())
     ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids))
+
+
+async def test_interactive_docs_are_served(anonymous: httpx.AsyncClient) -> None:
+    docs = await anonymous.get("/docs")
+    assert docs.status_code == 200
+    assert "swagger-ui" in docs.text
+    served = await anonymous.get("/openapi.json")
+    assert served.json()["info"]["title"] == "Serpin Tracker"

@@ -1,21 +1,14 @@
-from typing import Annotated
-
 from fastapi import APIRouter
 from sqlmodel import col, select
 
 from service.audit.models import PRIVATE_ENTITIES, AuditEvent, AuditEventPublic
-from service.auth.dependencies import Allow
-from service.auth.models import UserRole
-from service.auth.principal import Principal
+from service.auth.dependencies import Staff
 from service.db import SessionDep
 from service.errors import problem_responses
 from service.pagination import Page, PageDep, paginate
 from service.students.router import StudentDep
 
 router = APIRouter(tags=["audit"])
-Staff = Annotated[
-    Principal, Allow(UserRole.admin, UserRole.financial_center, UserRole.career_centre)
-]
 
 
 @router.get(

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from service.auth.credentials import decode_access_token, split_api_token, token_matches
 from service.auth.models import ApiScope, ApiToken, User, UserRole
-from service.auth.principal import ROLE_SCOPES, AuditActor, Principal
+from service.auth.principal import ALL_ROLES, ROLE_SCOPES, STAFF_ROLES, AuditActor, Principal
 from service.db import SessionDep
 from service.errors import Forbidden, Unauthorized
 
@@ -106,3 +106,12 @@ def allow(*roles: UserRole, scope: ApiScope | None = None) -> Callable[..., Awai
 def Allow(*roles: UserRole, scope: ApiScope | None = None) -> Any:
     """``principal: Annotated[Principal, Allow(UserRole.admin)]`` in an endpoint."""
     return Depends(allow(*roles, scope=scope))
+
+
+# The role sets the routes use, named once: who reads, who edits a student's records, who
+# decides for the Financial Center.
+Reader = Annotated[Principal, Allow(*ALL_ROLES)]
+Staff = Annotated[Principal, Allow(*STAFF_ROLES)]
+Editor = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
+FinancialCenter = Annotated[Principal, Allow(UserRole.admin, UserRole.financial_center)]
+Admin = Annotated[Principal, Allow(UserRole.admin)]

@@ -4,9 +4,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from service.auth import service
-from service.auth.dependencies import Allow, PrincipalDep
+from service.auth.dependencies import Admin, PrincipalDep
 from service.auth.models import ApiToken, User, UserRole
-from service.auth.principal import Principal
 from service.auth.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
@@ -27,7 +26,6 @@ from service.fields import IdPath
 from service.pagination import Page, PageDep
 
 router = APIRouter(tags=["auth"])
-Admin = Annotated[Principal, Allow(UserRole.admin)]
 
 
 def client_address(request: Request) -> str:

@@ -3,9 +3,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from service.auth.dependencies import Allow
+from service.auth.dependencies import Allow, FinancialCenter, Reader
 from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.principal import Principal
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.disputes import service
@@ -22,10 +22,8 @@ router = APIRouter(
     tags=["disputes"],
     responses=problem_responses(401, 403, 404),
 )
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
 # The graduate or their career centre disputes; the Financial Center resolves.
 Opener = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre, UserRole.student)]
-Resolver = Annotated[Principal, Allow(UserRole.admin, UserRole.financial_center)]
 
 
 async def _dispute(session: SessionDep, student: StudentDep, dispute_id: IdPath) -> Dispute:
@@ -79,7 +77,7 @@ async def get_dispute(_principal: Reader, dispute: DisputeDep, response: Respons
 )
 async def resolve_dispute(
     session: SessionDep,
-    principal: Resolver,
+    principal: FinancialCenter,
     dispute: DisputeDep,
     data: DisputeResolution,
     response: Response,

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
-from service.crud import owned, owned_or_404
+from service.crud import owned_or_404, owned_reference
 from service.disputes.models import Dispute, DisputeStatus, DisputeSubject
 from service.disputes.schemas import DisputeCreate, DisputeResolution, Outcome
 from service.enrolments.models import Enrolment, EnrolmentStatus
@@ -35,13 +35,9 @@ SUBJECT_TABLES: dict[DisputeSubject, type[BreachNotice | BreachDecision | Releas
 async def _check_subject(
     session: AsyncSession, student: Student, data: DisputeCreate, today: date
 ) -> DisputeCreate:
-    enrolment = await owned(session, Enrolment, data.enrolment_id, student.id)
-    if enrolment is None:
-        raise InvalidInput.field(
-            "body.enrolment_id",
-            f"Student {student.id} has no enrolment {data.enrolment_id}.",
-            "unknown_reference",
-        )
+    enrolment = await owned_reference(
+        session, Enrolment, data.enrolment_id, student.id, "enrolment_id", "enrolment"
+    )
     if data.subject == DisputeSubject.ledger_month:
         if data.month is None or data.subject_id is not None:
             raise InvalidInput.field(

@@ -2,9 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from service.auth.dependencies import Allow
-from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.dependencies import Admin, Editor, Reader
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import get_or_404
 from service.db import SessionDep
@@ -17,10 +15,6 @@ from service.fields import IdPath
 from service.pagination import Page, PageDep
 
 router = APIRouter(prefix="/employers", tags=["employers"], responses=problem_responses(401, 403))
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
-Admin = Annotated[Principal, Allow(UserRole.admin)]
-# Career centres register the employers of their graduates; shared records change by admin.
-Registrar = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
 
 
 async def _employer(session: SessionDep, employer_id: IdPath) -> Employer:
@@ -51,7 +45,7 @@ async def list_employers(
     responses=problem_responses(409),
 )
 async def create_employer(
-    session: SessionDep, _principal: Registrar, data: EmployerCreate, response: Response
+    session: SessionDep, _principal: Editor, data: EmployerCreate, response: Response
 ) -> EmployerPublic:
     employer = await service.create(session, data)
     await commit(session)

@@ -2,9 +2,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from service.auth.dependencies import Allow
+from service.auth.dependencies import Editor, Reader
 from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.principal import Principal
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.enrolments import service
@@ -27,8 +27,6 @@ router = APIRouter(
     tags=["enrolments"],
     responses=problem_responses(401, 403, 404),
 )
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
-Editor = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
 
 
 def own_institution_only(principal: Principal, institution_id: int) -> None:

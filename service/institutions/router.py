@@ -2,9 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from service.auth.dependencies import Allow
-from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.dependencies import Admin, Reader
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.crud import get_or_404
 from service.db import SessionDep
@@ -19,8 +17,6 @@ from service.pagination import Page, PageDep
 router = APIRouter(
     prefix="/institutions", tags=["institutions"], responses=problem_responses(401, 403)
 )
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
-Admin = Annotated[Principal, Allow(UserRole.admin)]
 
 
 async def _institution(session: SessionDep, institution_id: IdPath) -> Institution:

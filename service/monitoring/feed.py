@@ -108,8 +108,3 @@ async def changes(session: AsyncSession, after: str | None, limit: int) -> Chang
     ]
     next_cursor = items[-1].cursor if items else (after or encode(-1, 0))
     return ChangePage(items=items, next_cursor=next_cursor, has_more=has_more)
-
-
-def cursor_key(cursor: str) -> tuple[int, int]:
-    """For clients: cursors compare by this key."""
-    return decode(cursor)

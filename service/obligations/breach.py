@@ -10,9 +10,9 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.config import get_settings
-from service.crud import owned_or_404
+from service.crud import owned_or_404, owned_reference
 from service.disputes.models import Dispute, DisputeStatus
-from service.errors import Conflict, InvalidInput
+from service.errors import Conflict
 from service.fields import MAX_ID
 from service.obligations.engine import obligation
 from service.obligations.models import (
@@ -134,13 +134,15 @@ async def decide_breach(
 ) -> BreachDecision:
     assert student.id is not None
     await lock(session, [student.id])  # no dispute or second decision can slip in beside this
-    notice = await session.get(BreachNotice, data.notice_id, populate_existing=True)
-    if notice is None or notice.student_id != student.id:
-        raise InvalidInput.field(
-            "body.notice_id",
-            f"No breach notice {data.notice_id} for student {student.id}.",
-            "unknown_reference",
-        )
+    notice = await owned_reference(
+        session,
+        BreachNotice,
+        data.notice_id,
+        student.id,
+        "notice_id",
+        "breach notice",
+        fresh=True,
+    )
     if notice.status != NoticeStatus.open:
         raise Conflict(f"Notice {notice.id} is {notice.status}; a breach needs an open notice.")
     if today <= notice.respond_by:

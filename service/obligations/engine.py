@@ -92,12 +92,12 @@ async def if_starting(
     enrolment_id: int | None,
 ) -> WhatIf:
     """A new job from ``start_on`` that goes on: when the duty would end, if it counts."""
-    if region_code not in (await load_context(session)).names:
+    loaded = await load(session, student, start_on, enrolment_id)
+    names = loaded.context.names
+    if region_code not in names:
         raise InvalidInput.field(
             "query.region_code", f"Unknown region {region_code}.", "unknown_region"
         )
-    loaded = await load(session, student, start_on, enrolment_id)
-    names = loaded.context.names
     job = scenario_job(start_on, region_code, names[region_code], rural, full_time)
     rule = rule_for(loaded.context.rules, loaded.enrolment)
     assert rule is not None

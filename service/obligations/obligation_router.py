@@ -7,9 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel
 from sqlmodel import col, select
 
-from service.auth.dependencies import Allow
-from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.dependencies import FinancialCenter, Reader
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.errors import InvalidInput, problem_responses
@@ -30,8 +28,6 @@ router = APIRouter(
     tags=["obligation"],
     responses=problem_responses(401, 403, 404),
 )
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
-FinancialCenter = Annotated[Principal, Allow(UserRole.admin, UserRole.financial_center)]
 AsOf = Annotated[
     date | None,
     Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Evaluate as of this date (default: today)."),

@@ -2,7 +2,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.models import UserRole
-from service.crud import owned, require_unique
+from service.crud import owned_reference, require_unique
 from service.enrolments.models import Enrolment
 from service.errors import Conflict, InvalidInput
 from service.obligations.models import (
@@ -48,13 +48,9 @@ async def prepare_release(
     session: AsyncSession, student: Student, data: ReleaseDecisionCreate, own_id: int | None
 ) -> ReleaseDecisionCreate:
     """A release concerns one of the student's own enrolments, once."""
-    enrolment = await owned(session, Enrolment, data.enrolment_id, student.id)
-    if enrolment is None:
-        raise InvalidInput.field(
-            "body.enrolment_id",
-            f"Student {student.id} has no enrolment {data.enrolment_id}.",
-            "unknown_reference",
-        )
+    enrolment = await owned_reference(
+        session, Enrolment, data.enrolment_id, student.id, "enrolment_id", "enrolment"
+    )
     await require_unique(session, ReleaseDecision, "enrolment_id", data.enrolment_id, own_id)
     breach = await session.exec(
         select(BreachDecision.id).where(

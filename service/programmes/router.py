@@ -3,9 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field
 
-from service.auth.dependencies import Allow
-from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.dependencies import Admin, Reader
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.errors import problem_responses
@@ -22,8 +20,6 @@ from service.programmes.schemas import (
 )
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], responses=problem_responses(401, 403))
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
-Admin = Annotated[Principal, Allow(UserRole.admin)]
 
 
 async def _programme(session: SessionDep, programme_id: IdPath) -> Programme:

@@ -3,9 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from service.auth.dependencies import Allow
-from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.dependencies import Reader, Staff
 from service.db import SessionDep
 from service.errors import problem_responses
 from service.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
@@ -16,10 +14,6 @@ from service.risks.schemas import RiskFilters, RiskFlagPublic, RiskSummary
 from service.students.router import StudentDep
 
 router = APIRouter(tags=["risks"], responses=problem_responses(401, 403))
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
-Staff = Annotated[
-    Principal, Allow(UserRole.admin, UserRole.financial_center, UserRole.career_centre)
-]
 
 
 def risk_filters(

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.models import UserRole
 from service.auth.principal import Principal
-from service.evaluation import evaluate_student, load_context
+from service.evaluation import evaluate_student, flag_row, load_context
 from service.obligations.facts import load_facts
 from service.pagination import PageParams, paginate
 from service.risks.models import NO_DUE_DATE, PRIORITY, RiskFlag, Severity
@@ -26,22 +26,8 @@ async def student_flags(
     facts = (await load_facts(session, [student.id], context.names))[student.id]
     result = evaluate_student(facts, context.rules, context.names, as_of, context.thresholds)
     flags = [
-        RiskFlagPublic(
-            student_id=student.id,
-            enrolment_id=e.id if e else None,
-            institution_id=e.institution_id if e else None,
-            programme_id=e.programme_id if e else None,
-            cohort=e.cohort if e else None,
-            region_code=e.institution_region if e else None,
-            code=f.code,
-            severity=f.severity,
-            since=f.since,
-            due=f.due,
-            explanation=f.explanation,
-            action=f.action,
-            as_of=as_of,
-        )
-        for f, e in result.flags
+        RiskFlagPublic.model_validate(flag_row(student.id, flag, enrolment, as_of))
+        for flag, enrolment in result.flags
     ]
     return sorted(flags, key=lambda f: (PRIORITY[f.severity], f.due or NO_DUE_DATE, f.code))
 

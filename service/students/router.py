@@ -2,9 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from service.auth.dependencies import Allow, PrincipalDep
-from service.auth.models import UserRole
-from service.auth.principal import ALL_ROLES, Principal
+from service.auth.dependencies import Editor, PrincipalDep, Reader, Staff
 from service.concurrency import IfMatch, claim_version, set_etag
 from service.db import SessionDep
 from service.errors import NotFound, problem_responses
@@ -16,11 +14,6 @@ from service.students.models import ConsentStatus, Student
 from service.students.schemas import StudentCreate, StudentPublic, StudentUpdate
 
 router = APIRouter(prefix="/students", tags=["students"], responses=problem_responses(401, 403))
-Reader = Annotated[Principal, Allow(*ALL_ROLES)]
-Staff = Annotated[
-    Principal, Allow(UserRole.admin, UserRole.financial_center, UserRole.career_centre)
-]
-Editor = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
 
 
 async def get_student(session: SessionDep, principal: PrincipalDep, student_id: IdPath) -> Student:
