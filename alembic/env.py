@@ -7,8 +7,8 @@ from sqlmodel import SQLModel
 
 import service.models  # noqa: F401  (registers every table)
 from alembic import context
-from service.config import get_settings
-from service.db import configure_sqlite, sync_url
+from service.kit.config import get_settings
+from service.kit.db import configure_sqlite, sync_url
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

@@ -24,7 +24,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service import migrations  # noqa: E402
+from service.kit import migrations  # noqa: E402
 from service.monitoring.exports import SOURCES, Dataset, ExportFormat, copy_sql  # noqa: E402
 
 TOKEN = "srp_benchbench01_" + "x" * 43

@@ -19,8 +19,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service import migrations  # noqa: E402
-from service.rescan import run  # noqa: E402
+from service.evaluations.rescan import run  # noqa: E402
+from service.kit import migrations  # noqa: E402
 
 FILL = """
 TRUNCATE student, institution, employer RESTART IDENTITY CASCADE;

@@ -8,9 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from service.config import PROJECT_ROOT, get_settings
+from service.kit.config import PROJECT_ROOT, get_settings
 
 OPENAPI_PATH = PROJECT_ROOT / "openapi" / "openapi.json"
 
@@ -38,7 +36,7 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from service import migrations
+    from service.kit import migrations
 
     url = get_settings().database_url
     if url.startswith("sqlite"):
@@ -48,40 +46,40 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from service.config import Environment
+    from service.assembly import assemble
     from service.demo.loader import load_demo_data_into
+    from service.kit.config import Environment
 
     if get_settings().environment == Environment.production:
         print("demo data (with its known passwords) is refused in production", file=sys.stderr)
         return 1
+    assemble()
     summary = asyncio.run(load_demo_data_into(get_settings().database_url))
     print(summary)
     return 0
 
 
 async def _create_admin(username: str, full_name: str, password: str) -> int:
-    from service.auth.models import UserRole
     from service.auth.schemas import UserCreate
     from service.auth.service import create_user
-    from service.db import create_engine_for
-    from service.errors import ProblemError
+    from service.enums import UserRole
+    from service.kit.db import database
+    from service.kit.errors import ProblemError
+    from service.kit.unit_of_work import unit_of_work
 
-    engine = create_engine_for(get_settings().database_url)
+    data = UserCreate(
+        username=username, full_name=full_name, role=UserRole.admin, password=password
+    )
     try:
-        async with AsyncSession(engine, expire_on_commit=False) as session:
-            data = UserCreate(
-                username=username, full_name=full_name, role=UserRole.admin, password=password
-            )
-            try:
-                user = await create_user(session, data)
-            except ProblemError as exc:
-                print(f"refused: {exc.detail or exc.title}", file=sys.stderr)
-                return 1
-            await session.commit()
-            print(f"created admin {user.username} (id {user.id})")
-            return 0
+        async with unit_of_work() as uow:
+            user = await create_user(uow.session, data)
+    except ProblemError as exc:
+        print(f"refused: {exc.detail or exc.title}", file=sys.stderr)
+        return 1
     finally:
-        await engine.dispose()
+        await database.dispose()
+    print(f"created admin {user.username} (id {user.id})")
+    return 0
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
@@ -94,6 +92,9 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         if password != getpass.getpass("Again: "):
             print("the passwords differ", file=sys.stderr)
             return 1
+    from service.assembly import assemble
+
+    assemble()
     try:
         return asyncio.run(_create_admin(args.username, args.full_name, password))
     except ValidationError as exc:
@@ -104,7 +105,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 def cmd_rescan(args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
-    from service.rescan import run
+    from service.evaluations.rescan import run
 
     students, flags = run(get_settings().database_url, as_of, args.batch_size, args.workers)
     print(f"rescanned {students} students as of {as_of or date.today()}: {flags} risk flags")

@@ -6,32 +6,26 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from asgi_correlation_id import CorrelationIdMiddleware
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 
-import service.models  # noqa: F401  (registers every table)
-from service.audit.recorder import install_audit
+from service.assembly import assemble
 from service.audit.router import router as audit_router
 from service.auth.router import router as auth_router
-from service.config import get_settings
-from service.db import database
 from service.disputes.router import router as disputes_router
-from service.employers.router import router as employers_router
 from service.employment.router import router as employment_router
 from service.enrolments.router import router as enrolments_router
-from service.errors import add_problem_schemas, install_error_handlers, problem_responses
+from service.enums import ERROR_CODE_MEANINGS, ErrorCode
 from service.housing.router import applications_router, arrangements_router
-from service.idempotency.service import (
-    IdempotencyMiddleware,
-    IdempotentReplay,
-    idempotency,
-    replay_response,
-)
-from service.institutions.router import router as institutions_router
+from service.idempotency.service import IdempotentReplay, idempotency, replay_response
+from service.kit.config import get_settings
+from service.kit.db import database
+from service.kit.errors import add_problem_schemas, install_error_handlers, problem_responses
+from service.kit.routing import Router
 from service.monitoring.router import router as monitoring_router
-from service.obligations.obligation_router import router as obligation_router
-from service.obligations.router import releases_router, suspensions_router
+from service.obligations.router import router as obligations_router
+from service.organisations.router import employers_router, institutions_router
 from service.programmes.router import router as programmes_router
 from service.reference.router import router as regions_router
 from service.residence.router import router as residence_router
@@ -68,12 +62,12 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     await database.dispose()
 
 
-def api_router() -> APIRouter:
+def api_router() -> Router:
     # Regions are public reference data; everything else is behind authentication.
-    router = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 422))
+    router = Router(prefix=API_PREFIX, responses=problem_responses(400, 422))
     router.include_router(regions_router)
     router.include_router(auth_router)
-    private = APIRouter(dependencies=[Depends(idempotency)])
+    private = Router(dependencies=[Depends(idempotency)])
     for sub in (
         programmes_router,
         institutions_router,
@@ -84,10 +78,8 @@ def api_router() -> APIRouter:
         residence_router,
         arrangements_router,
         applications_router,
-        suspensions_router,
-        releases_router,
+        obligations_router,
         audit_router,
-        obligation_router,
         disputes_router,
         risks_router,
         monitoring_router,
@@ -105,14 +97,13 @@ def create_app() -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    assemble()
     install_error_handlers(app)
-    install_audit()
 
     @app.exception_handler(IdempotentReplay)
     async def _replay(_request: Request, exc: IdempotentReplay) -> Response:
         return replay_response(exc)
 
-    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(
         CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id
     )
@@ -127,7 +118,9 @@ def create_app() -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_problem_schemas(FastAPI.openapi(app))
+            app.openapi_schema = add_problem_schemas(
+                FastAPI.openapi(app), ErrorCode, ERROR_CODE_MEANINGS
+            )
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

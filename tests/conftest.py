@@ -10,23 +10,33 @@ import os
 os.environ.setdefault("SERVICE_ARGON2_TIME_COST", "1")
 os.environ.setdefault("SERVICE_ARGON2_MEMORY_COST_KIB", "1024")
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
+from fastapi import Request
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service import migrations
 from service.auth.credentials import create_access_token
-from service.auth.models import User, UserRole
-from service.db import create_engine_for, get_session, sync_url
+from service.enums import UserRole
+from service.kit import migrations
+from service.kit.db import create_engine_for, sync_url
+from service.kit.unit_of_work import (
+    Actor,
+    UnitOfWork,
+    attach_to_request,
+    request_unit_of_work,
+    unit_of_work,
+)
 from service.main import app
+from service.models.auth import User
 from service.monitoring.feed import current_cursor
 from service.monitoring.router import Snapshot, get_engine, get_snapshot
+from tests.support import WRITERS, MakeUser
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 if os.environ.get("CI", "").lower() == "true" and not TEST_DATABASE_URL:
@@ -100,27 +110,28 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 async def anonymous(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the application on the test's session, signed in as nobody."""
 
-    async def _session() -> AsyncIterator[AsyncSession]:
-        # As in production, a failed request leaves nothing behind (back to its last commit).
+    async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+        # As in production, a failed request leaves nothing behind (back to its last commit);
+        # its commit is a savepoint of the test's transaction.
+        uow = UnitOfWork(session, Actor(user_id=None, role="anonymous"))
+        attach_to_request(request, uow)
         try:
-            yield session
-        except Exception:
-            await session.rollback()
+            yield uow
+        except BaseException:
+            await uow.rollback()
             raise
+        await uow.commit()
 
     async def _snapshot() -> AsyncIterator[Snapshot]:
         # Exports read the test's own transaction (the data of a rolled-back test).
         yield Snapshot(await session.connection(), await current_cursor(session))
 
-    app.dependency_overrides[get_session] = _session
+    app.dependency_overrides[request_unit_of_work] = _unit_of_work
     app.dependency_overrides[get_snapshot] = _snapshot
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client
     app.dependency_overrides.clear()
-
-
-MakeUser = Callable[..., Awaitable[dict[str, str]]]
 
 
 @pytest.fixture
@@ -159,9 +170,6 @@ def scratch_database_url(backend: str, tmp_path: Path) -> str:
     return fresh_database_url(backend, tmp_path, "scratch")
 
 
-WRITERS = 16
-
-
 @pytest.fixture
 async def committing_engine(scratch_database_url: str) -> AsyncIterator[AsyncEngine]:
     migrations.upgrade(scratch_database_url)
@@ -176,13 +184,10 @@ async def committing_client(committing_engine: AsyncEngine) -> AsyncIterator[htt
     as in production, signed in as an administrator."""
     sessions = async_sessionmaker(committing_engine, class_=AsyncSession, expire_on_commit=False)
 
-    async def _session() -> AsyncIterator[AsyncSession]:
-        async with sessions() as session:
-            try:
-                yield session
-            except Exception:
-                await session.rollback()
-                raise
+    async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+        async with unit_of_work(Actor(user_id=None, role="anonymous"), sessions) as uow:
+            attach_to_request(request, uow)
+            yield uow
 
     async with sessions() as session:
         admin = User(username="admin", full_name="Admin", role=UserRole.admin)
@@ -190,7 +195,7 @@ async def committing_client(committing_engine: AsyncEngine) -> AsyncIterator[htt
         await session.commit()
         assert admin.id is not None
         token, _ = create_access_token(admin.id, UserRole.admin)
-    app.dependency_overrides[get_session] = _session
+    app.dependency_overrides[request_unit_of_work] = _unit_of_work
     app.dependency_overrides[get_engine] = lambda: committing_engine
     transport = httpx.ASGITransport(app=app)
     headers = {"Authorization": f"Bearer {token}"}

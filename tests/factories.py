@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 
-from service.identifiers import Sex, make_bin, make_iin
+from service.enums import Sex
+from service.reference.identifiers import make_bin, make_iin
 
 _serial = itertools.count(1)
 
@@ -167,7 +168,7 @@ def release_decision_body(enrolment_id: int, /, **overrides: Any) -> dict[str, A
     body: dict[str, Any] = {
         "enrolment_id": enrolment_id,
         "ground": "postgraduate_enrolment",
-        "decision_date": "2024-07-15",
+        "decided_on": "2024-07-15",
         "decision_number": "AC-2024/117",
     }
     body.update(overrides)

@@ -12,10 +12,11 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlmodel import SQLModel
 
-from service.audit.models import AuditAction, AuditEvent
-from service.auth.principal import SYSTEM_ACTOR, AuditActor
-from service.db import utcnow
-from service.jsonable import jsonable
+from service.enums import AuditAction
+from service.kit.db import utcnow
+from service.kit.jsonable import jsonable
+from service.kit.unit_of_work import SYSTEM, Actor, UnitOfWork
+from service.models.audit import AuditEvent
 
 # Columns never copied into the log: secrets, and bookkeeping every change touches.
 NEVER_LOGGED = frozenset({"password_hash", "token_hash"})
@@ -58,7 +59,7 @@ def _student_id(table: str, state: dict[str, Any]) -> int | None:
     return int(value) if value is not None else None
 
 
-def _event(obj: Any, action: AuditAction, actor: AuditActor) -> dict[str, Any] | None:
+def _event(obj: Any, action: AuditAction, actor: Actor) -> dict[str, Any] | None:
     table = obj.__tablename__
     if table in UNAUDITED_TABLES:
         return None
@@ -91,7 +92,8 @@ def _event(obj: Any, action: AuditAction, actor: AuditActor) -> dict[str, Any] |
 
 
 def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
-    actor: AuditActor = session.info.get("actor", SYSTEM_ACTOR)
+    uow = UnitOfWork.of(session)
+    actor = uow.actor if uow is not None else SYSTEM
     rows = [
         row
         for objs, action in (
@@ -104,9 +106,9 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     ]
     if not rows:
         return
-    # The students whose evaluations the commit must refresh (see service.evaluation.commit).
-    touched = session.info.setdefault("touched_students", set())
-    touched.update(row["student_id"] for row in rows if row["student_id"] is not None)
+    if uow is not None:
+        # The students whose evaluations must be refreshed before the unit of work commits.
+        uow.touch(row["student_id"] for row in rows if row["student_id"] is not None)
     connection = session.connection()
     table: Any = AuditEvent.__table__  # type: ignore[attr-defined]
     statement = table.insert()

@@ -1,14 +1,15 @@
-from fastapi import APIRouter
 from sqlmodel import col, select
 
-from service.audit.models import PRIVATE_ENTITIES, AuditEvent, AuditEventPublic
+from service.audit.schemas import AuditEventPublic
 from service.auth.dependencies import Staff
-from service.db import SessionDep
-from service.errors import problem_responses
-from service.pagination import Page, PageDep, paginate
-from service.students.router import StudentDep
+from service.kit.errors import problem_responses
+from service.kit.pagination import Page, PageDep, paginate
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.models.audit import PRIVATE_ENTITIES, AuditEvent
+from service.students.dependencies import StudentDep
 
-router = APIRouter(tags=["audit"])
+router = Router(tags=["audit"])
 
 
 @router.get(

@@ -12,7 +12,7 @@ import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from service.config import get_settings
+from service.kit.config import get_settings
 
 API_TOKEN_MARK = "srp"
 

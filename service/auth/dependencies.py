@@ -11,10 +11,13 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import select
 
 from service.auth.credentials import decode_access_token, split_api_token, token_matches
-from service.auth.models import ApiScope, ApiToken, User, UserRole
-from service.auth.principal import ALL_ROLES, ROLE_SCOPES, STAFF_ROLES, AuditActor, Principal
-from service.db import SessionDep
-from service.errors import Forbidden, Unauthorized
+from service.auth.principal import ALL_ROLES, ROLE_SCOPES, STAFF_ROLES, Principal
+from service.enums import ApiScope, UserRole
+from service.kit.crud import get_or_404
+from service.kit.errors import Forbidden, Unauthorized
+from service.kit.fields import IdPath
+from service.kit.unit_of_work import Actor, SessionDep, UnitOfWorkDep
+from service.models.auth import ApiToken, User
 
 bearer = OAuth2PasswordBearer(
     tokenUrl="/api/v1/auth/token",
@@ -60,8 +63,9 @@ def _principal(user: User, scopes: frozenset[ApiScope], token_id: int | None) ->
 
 
 async def authenticate(
-    request: Request, session: SessionDep, token: Annotated[str | None, Depends(bearer)]
+    request: Request, uow: UnitOfWorkDep, token: Annotated[str | None, Depends(bearer)]
 ) -> Principal:
+    session = uow.session
     if not token:
         raise Unauthorized("Sign in: send `Authorization: Bearer <token>`.")
     prefix = split_api_token(token)
@@ -76,7 +80,7 @@ async def authenticate(
     needed = ApiScope.read if request.method in READ_METHODS else ApiScope.write
     if needed not in principal.scopes:
         raise Forbidden(f"The token lacks the `{needed}` scope.")
-    session.info["actor"] = AuditActor(
+    uow.actor = Actor(
         user_id=principal.user_id,
         role=principal.role,
         token_id=principal.token_id,
@@ -115,3 +119,11 @@ Staff = Annotated[Principal, Allow(*STAFF_ROLES)]
 Editor = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
 FinancialCenter = Annotated[Principal, Allow(UserRole.admin, UserRole.financial_center)]
 Admin = Annotated[Principal, Allow(UserRole.admin)]
+
+
+async def get_user(session: SessionDep, _admin: Admin, user_id: IdPath) -> User:
+    """An account in the path; only administrators manage accounts."""
+    return await get_or_404(session, User, user_id, "user")
+
+
+UserDep = Annotated[User, Depends(get_user)]

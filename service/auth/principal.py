@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from service.auth.models import ApiScope, UserRole
+from service.enums import ApiScope, UserRole
 
 ROLE_SCOPES: dict[UserRole, frozenset[ApiScope]] = {
     UserRole.admin: frozenset(ApiScope),
@@ -27,16 +27,3 @@ class Principal:
     @property
     def sees_everything(self) -> bool:
         return self.role in (UserRole.admin, UserRole.financial_center)
-
-
-@dataclass(frozen=True)
-class AuditActor:
-    """What the audit trail records about the author of a change."""
-
-    user_id: int | None
-    role: str
-    token_id: int | None = None
-    request_id: str | None = None
-
-
-SYSTEM_ACTOR = AuditActor(user_id=None, role="system")

@@ -1,11 +1,10 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from service.auth import service
-from service.auth.dependencies import Admin, PrincipalDep
-from service.auth.models import ApiToken, User, UserRole
+from service.auth import service as auth_service
+from service.auth.dependencies import Admin, PrincipalDep, UserDep
 from service.auth.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
@@ -16,16 +15,18 @@ from service.auth.schemas import (
     UserPublic,
     UserUpdate,
 )
-from service.concurrency import IfMatch, claim_version, set_etag
-from service.config import get_settings
-from service.crud import get_or_404
-from service.db import SessionDep
-from service.errors import TooManyRequests, Unauthorized, problem_responses
-from service.evaluation import commit
-from service.fields import IdPath
-from service.pagination import Page, PageDep
+from service.enums import UserRole
+from service.kit.concurrency import IfMatch, claim_version, set_etag
+from service.kit.config import get_settings
+from service.kit.crud import get_or_404
+from service.kit.errors import TooManyRequests, Unauthorized, problem_for, problem_responses
+from service.kit.fields import IdPath
+from service.kit.pagination import Page, PageDep
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.models.auth import ApiToken, User
 
-router = APIRouter(tags=["auth"])
+router = Router(tags=["auth"])
 
 
 def client_address(request: Request) -> str:
@@ -39,19 +40,19 @@ def client_address(request: Request) -> str:
 @router.post(
     "/auth/token",
     summary="Sign in (OAuth2 password flow) for a short-lived access token",
+    response_model=TokenResponse,
     responses=problem_responses(401, 429),
 )
 async def sign_in(
     request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-) -> TokenResponse:
+) -> Response | TokenResponse:
     try:
-        token, expires_in = await service.sign_in(
+        token, expires_in = await auth_service.sign_in(
             session, form.username, form.password, client_address(request)
         )
-    except (Unauthorized, TooManyRequests):
-        await commit(session)  # the failure count must survive the refusal
-        raise
-    await commit(session)
+    except (Unauthorized, TooManyRequests) as refused:
+        # Returned, not raised: the unit of work commits the failure count with the refusal.
+        return problem_for(refused, request)
     return TokenResponse(access_token=token, expires_in=expires_in)
 
 
@@ -65,13 +66,6 @@ async def me(session: SessionDep, principal: PrincipalDep) -> Me:
     )
 
 
-async def _user(session: SessionDep, _admin: Admin, user_id: IdPath) -> User:
-    return await get_or_404(session, User, user_id, "user")
-
-
-UserDep = Annotated[User, Depends(_user)]
-
-
 @router.get("/users", summary="List users", responses=problem_responses(401, 403))
 async def list_users(
     session: SessionDep,
@@ -79,7 +73,7 @@ async def list_users(
     page: PageDep,
     role: Annotated[UserRole | None, Query()] = None,
 ) -> Page[UserPublic]:
-    rows, cursor = await service.list_users(session, page, role)
+    rows, cursor = await auth_service.list_users(session, page, role)
     return Page(items=[UserPublic.model_validate(r) for r in rows], next_cursor=cursor)
 
 
@@ -92,8 +86,7 @@ async def list_users(
 async def create_user(
     session: SessionDep, _admin: Admin, data: UserCreate, response: Response
 ) -> UserPublic:
-    user = await service.create_user(session, data)
-    await commit(session)
+    user = await auth_service.create_user(session, data)
     set_etag(response, user)
     return UserPublic.model_validate(user)
 
@@ -117,8 +110,7 @@ async def update_user(
     if_match: IfMatch = None,
 ) -> UserPublic:
     await claim_version(session, user, if_match)
-    await service.update_user(session, user, data)
-    await commit(session)
+    await auth_service.update_user(session, user, data)
     set_etag(response, user)
     return UserPublic.model_validate(user)
 
@@ -127,7 +119,7 @@ async def update_user(
 async def list_api_tokens(
     session: SessionDep, _admin: Admin, page: PageDep
 ) -> Page[ApiTokenPublic]:
-    rows, cursor = await service.list_api_tokens(session, page)
+    rows, cursor = await auth_service.list_api_tokens(session, page)
     return Page(items=[ApiTokenPublic.model_validate(r) for r in rows], next_cursor=cursor)
 
 
@@ -140,8 +132,7 @@ async def list_api_tokens(
 async def create_api_token(
     session: SessionDep, admin: Admin, data: ApiTokenCreate
 ) -> ApiTokenCreated:
-    created = await service.create_api_token(session, data, admin)
-    await commit(session)
+    created = await auth_service.create_api_token(session, data, admin)
     return created
 
 
@@ -151,6 +142,5 @@ async def create_api_token(
     responses=problem_responses(401, 403, 404, 409),
 )
 async def revoke_api_token(session: SessionDep, _admin: Admin, token_id: IdPath) -> ApiTokenPublic:
-    row: ApiToken = await service.revoke_api_token(session, token_id)
-    await commit(session)
+    row: ApiToken = await auth_service.revoke_api_token(session, token_id)
     return ApiTokenPublic.model_validate(row)

@@ -4,8 +4,9 @@ from typing import Annotated
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
-from service.auth.models import ApiScope, UserBase, UserRole
-from service.fields import MAX_ID, Name
+from service.enums import ApiScope, UserRole
+from service.kit.fields import MAX_ID, Name
+from service.models.auth import UserBase
 
 Username = Annotated[
     str,

@@ -10,14 +10,15 @@ from service.auth.credentials import (
     new_api_token,
     verify_password,
 )
-from service.auth.models import ApiToken, User, UserRole
 from service.auth.principal import Principal
 from service.auth.schemas import ApiTokenCreate, ApiTokenCreated, UserCreate, UserUpdate
-from service.crud import require_refs, require_unique
-from service.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
-from service.institutions.models import Institution
-from service.pagination import PageParams, paginate
-from service.students.models import Student
+from service.enums import UserRole
+from service.kit.crud import require_refs, require_unique
+from service.kit.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from service.kit.pagination import PageParams, paginate
+from service.models.auth import ApiToken, User
+from service.models.organisations import Institution
+from service.models.students import Student
 
 
 def _check_binding(data: UserCreate) -> None:

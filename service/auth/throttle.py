@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.models import LoginThrottle
-from service.config import get_settings
+from service.kit.config import get_settings
+from service.models.auth import LoginThrottle
 
 
 def throttle_keys(username: str, address: str) -> list[str]:

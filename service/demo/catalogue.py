@@ -7,12 +7,9 @@ whether demo data is present whatever seed loaded it.
 from datetime import date
 from typing import NamedTuple
 
-from service.employers.models import SettlementKind
-from service.employers.schemas import EmployerCreate
-from service.enrolments.models import StudyField
-from service.identifiers import make_bin
-from service.institutions.models import InstitutionKind
-from service.institutions.schemas import InstitutionCreate
+from service.enums import InstitutionKind, SettlementKind, StudyField
+from service.organisations.schemas import EmployerCreate, InstitutionCreate
+from service.reference.identifiers import make_bin
 
 RURAL, URBAN = SettlementKind.rural, SettlementKind.urban
 PED, TECH, AGRO, MED = (

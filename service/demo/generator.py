@@ -25,15 +25,19 @@ from service.demo.catalogue import (
     allowed_regions,
 )
 from service.demo.graduates import AS_OF, DAY, GraduateOutcomes, StudentPlan
-from service.enrolments.models import EnrolmentStatus, StudyLevel
 from service.enrolments.schemas import EnrolmentCreate
-from service.housing.models import HousingKind
+from service.enums import (
+    ConsentStatus,
+    EnrolmentStatus,
+    HousingKind,
+    InstitutionKind,
+    RegistrationKind,
+    Sex,
+    StudyLevel,
+)
 from service.housing.schemas import HousingArrangementCreate
-from service.identifiers import Sex, make_iin
-from service.institutions.models import InstitutionKind
-from service.residence.models import RegistrationKind
+from service.reference.identifiers import make_iin
 from service.residence.schemas import RegistrationCreate
-from service.students.models import ConsentStatus
 from service.students.schemas import StudentCreate
 
 __all__ = ["AS_OF", "COHORT_SIZES", "DemoGenerator", "StudentPlan"]

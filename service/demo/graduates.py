@@ -18,19 +18,25 @@ from service.demo.catalogue import (
     STREETS,
     allowed_regions,
 )
-from service.employers.models import SettlementKind
-from service.employment.models import EvidenceKind
 from service.employment.schemas import EmploymentCreate
-from service.enrolments.models import StudyField
 from service.enrolments.schemas import EnrolmentCreate
-from service.housing.models import DECIDED_STATUSES, ApplicationStatus, HousingKind, SupportKind
+from service.enums import (
+    DECIDED_STATUSES,
+    ApplicationStatus,
+    ConsentStatus,
+    EvidenceKind,
+    HousingKind,
+    RegistrationKind,
+    ReleaseGround,
+    SettlementKind,
+    Sex,
+    StudyField,
+    SupportKind,
+    SuspensionReason,
+)
 from service.housing.schemas import HousingArrangementCreate, SupportApplicationCreate
-from service.identifiers import Sex
-from service.obligations.models import ReleaseGround, SuspensionReason
 from service.obligations.schemas import SuspensionCreate
-from service.residence.models import RegistrationKind
 from service.residence.schemas import RegistrationCreate
-from service.students.models import ConsentStatus
 from service.students.schemas import StudentCreate
 
 AS_OF = date(2026, 11, 22)
@@ -88,7 +94,7 @@ class GraduateOutcomes:
             decided = self._between(graduated - 40 * DAY, min(date(year, 12, 20), AS_OF - DAY))
             plan.release = {
                 "ground": r.choice(grounds),
-                "decision_date": decided,
+                "decided_on": decided,
                 "decision_number": f"AC-{year}/{self._decisions:03d}",
             }
         if sex == Sex.male and r.random() < 0.1:

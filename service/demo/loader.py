@@ -1,31 +1,31 @@
 """Load the demo data: bulk inserts of table models built from validated request schemas.
 
-``load_demo_data`` only flushes; the caller commits. ``load_demo_data_into`` is the whole job
-for a command line: its own engine and session, one commit.
+``load_demo_data`` only flushes. ``load_demo_data_into`` is the whole job for a command line:
+its own engine and one unit of work.
 """
 
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-import service.models  # noqa: F401  (every table, so flushes can order the inserts)
-from service.db import create_engine_for
 from service.demo.catalogue import DEMO_MARKER_BIN, employers, institutions
 from service.demo.generator import DemoGenerator, StudentPlan
 from service.demo.users import add_demo_users
-from service.employers.models import Employer
-from service.employment.models import Employment
-from service.enrolments.models import Enrolment
 from service.enrolments.service import initial_history
-from service.housing.models import HousingArrangement, HousingSupportApplication
-from service.institutions.models import Institution
-from service.obligations.models import ReleaseDecision, Suspension
+from service.kit.db import create_engine_for
+from service.kit.unit_of_work import unit_of_work
+from service.models.employment import Employment
+from service.models.enrolments import Enrolment
+from service.models.housing import HousingArrangement, HousingSupportApplication
+from service.models.obligations import ReleaseDecision, Suspension
+from service.models.organisations import Employer, Institution
+from service.models.residence import ResidenceRegistration
+from service.models.students import Student
 from service.obligations.schemas import ReleaseDecisionCreate
-from service.residence.models import ResidenceRegistration
-from service.students.models import Student
 
 DEFAULT_SEED = 2050
 
@@ -134,12 +134,12 @@ async def load_demo_data(session: AsyncSession, *, seed: int = DEFAULT_SEED) -> 
 
 
 async def load_demo_data_into(database_url: str, *, seed: int = DEFAULT_SEED) -> DemoSummary:
-    """Open the database, load the demo data (if not there yet) and commit."""
+    """Open the database and load the demo data (if not there yet) in one unit of work, which
+    also evaluates every demo student before it commits."""
     engine = create_engine_for(database_url, pool_size=1)
+    sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
     try:
-        async with AsyncSession(engine, expire_on_commit=False, autoflush=False) as session:
-            summary = await load_demo_data(session, seed=seed)
-            await session.commit()
-            return summary
+        async with unit_of_work(sessions=sessions) as uow:
+            return await load_demo_data(uow.session, seed=seed)
     finally:
         await engine.dispose()

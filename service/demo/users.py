@@ -7,9 +7,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.credentials import hash_password
-from service.auth.models import User, UserRole
-from service.enrolments.models import Enrolment, EnrolmentStatus
-from service.institutions.models import Institution
+from service.enums import EnrolmentStatus, UserRole
+from service.models.auth import User
+from service.models.enrolments import Enrolment
+from service.models.organisations import Institution
 
 # username, password, full name, role, institution index (career centres)
 DEMO_USERS: list[tuple[str, str, str, UserRole, int | None]] = [

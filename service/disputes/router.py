@@ -1,36 +1,28 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Response, status
 
 from service.auth.dependencies import Allow, FinancialCenter, Reader
-from service.auth.models import UserRole
 from service.auth.principal import Principal
-from service.concurrency import IfMatch, claim_version, set_etag
-from service.db import SessionDep
-from service.disputes import service
-from service.disputes.models import Dispute, DisputeStatus
+from service.disputes import service as disputes_service
+from service.disputes.dependencies import DisputeDep
 from service.disputes.schemas import DisputeCreate, DisputePublic, DisputeResolution
-from service.errors import problem_responses
-from service.evaluation import commit
-from service.fields import IdPath
-from service.pagination import Page, PageDep
-from service.students.router import StudentDep
+from service.enums import DisputeStatus, UserRole
+from service.kit.concurrency import IfMatch, claim_version, set_etag
+from service.kit.errors import problem_responses
+from service.kit.pagination import Page, PageDep
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.students.dependencies import StudentDep
 
-router = APIRouter(
+router = Router(
     prefix="/students/{student_id}/disputes",
     tags=["disputes"],
     responses=problem_responses(401, 403, 404),
 )
 # The graduate or their career centre disputes; the Financial Center resolves.
 Opener = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre, UserRole.student)]
-
-
-async def _dispute(session: SessionDep, student: StudentDep, dispute_id: IdPath) -> Dispute:
-    return await service.get_dispute(session, student, dispute_id)
-
-
-DisputeDep = Annotated[Dispute, Depends(_dispute)]
 
 
 @router.get("", summary="List a student's disputes")
@@ -41,7 +33,7 @@ async def list_disputes(
     page: PageDep,
     status: DisputeStatus | None = None,
 ) -> Page[DisputePublic]:
-    rows, cursor = await service.list_page(session, student, page, status)
+    rows, cursor = await disputes_service.list_page(session, student, page, status)
     return Page(items=[DisputePublic.model_validate(r) for r in rows], next_cursor=cursor)
 
 
@@ -58,8 +50,7 @@ async def open_dispute(
     data: DisputeCreate,
     response: Response,
 ) -> DisputePublic:
-    dispute = await service.open_dispute(session, student, data, principal, date.today())
-    await commit(session)
+    dispute = await disputes_service.open_dispute(session, student, data, principal, date.today())
     set_etag(response, dispute)
     return DisputePublic.model_validate(dispute)
 
@@ -84,8 +75,7 @@ async def resolve_dispute(
     if_match: IfMatch = None,
 ) -> DisputePublic:
     await claim_version(session, dispute, if_match)
-    await service.resolve(session, dispute, data, principal, date.today())
-    await commit(session)
+    await disputes_service.resolve(session, dispute, data, principal, date.today())
     set_etag(response, dispute)
     return DisputePublic.model_validate(dispute)
 
@@ -103,7 +93,6 @@ async def withdraw_dispute(
     if_match: IfMatch = None,
 ) -> DisputePublic:
     await claim_version(session, dispute, if_match)
-    await service.withdraw(session, dispute, principal, date.today())
-    await commit(session)
+    await disputes_service.withdraw(session, dispute, principal, date.today())
     set_etag(response, dispute)
     return DisputePublic.model_validate(dispute)

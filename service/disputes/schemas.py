@@ -5,8 +5,9 @@ from typing import Annotated
 from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
-from service.disputes.models import DisputeBase, DisputeStatus, DisputeSubject
-from service.fields import MAX_ID
+from service.enums import DisputeStatus, DisputeSubject
+from service.kit.fields import MAX_ID
+from service.models.disputes import DisputeBase
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 

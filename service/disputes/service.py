@@ -8,22 +8,22 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
-from service.crud import owned_or_404, owned_reference
-from service.disputes.models import Dispute, DisputeStatus, DisputeSubject
 from service.disputes.schemas import DisputeCreate, DisputeResolution, Outcome
-from service.enrolments.models import Enrolment, EnrolmentStatus
-from service.errors import Conflict, Forbidden, InvalidInput
-from service.obligations.ledger import month_start
-from service.obligations.models import (
-    BreachDecision,
-    BreachNotice,
+from service.enums import (
     DecisionStatus,
+    DisputeStatus,
+    DisputeSubject,
+    EnrolmentStatus,
     NoticeStatus,
-    ReleaseDecision,
 )
-from service.pagination import PageParams, paginate
-from service.students.models import Student
-from service.students.service import lock
+from service.kit.errors import Conflict, Forbidden, InvalidInput
+from service.kit.pagination import PageParams, paginate
+from service.models.disputes import Dispute
+from service.models.enrolments import Enrolment
+from service.models.obligations import BreachDecision, BreachNotice, ReleaseDecision
+from service.models.students import Student
+from service.obligations.ledger import month_start
+from service.students.records import owned_or_404, owned_reference
 
 SUBJECT_TABLES: dict[DisputeSubject, type[BreachNotice | BreachDecision | ReleaseDecision]] = {
     DisputeSubject.breach_notice: BreachNotice,
@@ -74,7 +74,6 @@ async def open_dispute(
     today: date,
 ) -> Dispute:
     assert student.id is not None
-    await lock(session, [student.id])  # a breach being decided waits, then sees this dispute
     data = await _check_subject(session, student, data, today)
     same = await session.exec(
         select(Dispute).where(

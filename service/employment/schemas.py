@@ -4,9 +4,9 @@ from typing import Annotated
 from pydantic import ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
-from service.employers.models import SettlementKind
-from service.employment.models import EmploymentBase, EvidenceKind
-from service.fields import MAX_ID, Name, RegionCode, not_before
+from service.enums import EvidenceKind, SettlementKind
+from service.kit.fields import MAX_ID, Name, RegionCode, not_before
+from service.models.employment import EmploymentBase
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 

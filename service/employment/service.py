@@ -1,14 +1,14 @@
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.models import UserRole
-from service.crud import require_refs
-from service.employers.models import Employer
-from service.employment.models import Employment, EvidenceKind
 from service.employment.schemas import EmploymentCreate, EmploymentPublic, EmploymentUpdate
-from service.errors import InvalidInput
-from service.reference.models import Region
-from service.student_records import StudentRecordSpec
-from service.students.models import Student
+from service.enums import EvidenceKind, UserRole
+from service.kit.crud import require_refs
+from service.kit.errors import InvalidInput
+from service.models.employment import Employment
+from service.models.organisations import Employer
+from service.models.reference import Region
+from service.models.students import Student
+from service.students.records import StudentRecordSpec
 
 
 async def prepare(

@@ -1,14 +1,8 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Response, status
 
 from service.auth.dependencies import Editor, Reader
-from service.auth.models import UserRole
-from service.auth.principal import Principal
-from service.concurrency import IfMatch, claim_version, set_etag
-from service.db import SessionDep
-from service.enrolments import service
-from service.enrolments.models import Enrolment, EnrolmentStatus
+from service.enrolments import service as enrolments_service
+from service.enrolments.dependencies import EnrolmentDep
 from service.enrolments.schemas import (
     EnrolmentCreate,
     EnrolmentPublic,
@@ -16,30 +10,19 @@ from service.enrolments.schemas import (
     StatusChangeCreate,
     StatusChangePublic,
 )
-from service.errors import Forbidden, problem_responses
-from service.evaluation import commit
-from service.fields import IdPath
-from service.pagination import Page, PageDep
-from service.students.router import StudentDep
+from service.enums import EnrolmentStatus
+from service.kit.concurrency import IfMatch, claim_version, set_etag
+from service.kit.errors import problem_responses
+from service.kit.pagination import Page, PageDep
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.students.dependencies import StudentDep
 
-router = APIRouter(
+router = Router(
     prefix="/students/{student_id}/enrolments",
     tags=["enrolments"],
     responses=problem_responses(401, 403, 404),
 )
-
-
-def own_institution_only(principal: Principal, institution_id: int) -> None:
-    """A career centre enrols at, and changes enrolments of, its own institution only."""
-    if principal.role == UserRole.career_centre and institution_id != principal.institution_id:
-        raise Forbidden("A career centre acts only for its own institution.")
-
-
-async def _enrolment(session: SessionDep, student: StudentDep, enrolment_id: IdPath) -> Enrolment:
-    return await service.get_for_student(session, student, enrolment_id)
-
-
-EnrolmentDep = Annotated[Enrolment, Depends(_enrolment)]
 
 
 @router.get("", summary="List a student's enrolments")
@@ -50,7 +33,7 @@ async def list_enrolments(
     page: PageDep,
     status: EnrolmentStatus | None = None,
 ) -> Page[EnrolmentPublic]:
-    rows, cursor = await service.list_page(session, page, student, status)
+    rows, cursor = await enrolments_service.list_page(session, page, student, status)
     return Page(items=[EnrolmentPublic.model_validate(r) for r in rows], next_cursor=cursor)
 
 
@@ -67,9 +50,8 @@ async def create_enrolment(
     data: EnrolmentCreate,
     response: Response,
 ) -> EnrolmentPublic:
-    own_institution_only(principal, data.institution_id)
-    enrolment = await service.create(session, student, data)
-    await commit(session)
+    enrolments_service.require_own_institution(principal, data.institution_id)
+    enrolment = await enrolments_service.create(session, student, data)
     set_etag(response, enrolment)
     return EnrolmentPublic.model_validate(enrolment)
 
@@ -95,21 +77,24 @@ async def update_enrolment(
     response: Response,
     if_match: IfMatch = None,
 ) -> EnrolmentPublic:
-    own_institution_only(principal, enrolment.institution_id)
+    enrolments_service.require_own_institution(principal, enrolment.institution_id)
     if data.institution_id is not None:
-        own_institution_only(principal, data.institution_id)
+        enrolments_service.require_own_institution(principal, data.institution_id)
     await claim_version(session, enrolment, if_match)
-    await service.update(session, enrolment, data)
-    await commit(session)
+    await enrolments_service.update(session, enrolment, data)
     set_etag(response, enrolment)
     return EnrolmentPublic.model_validate(enrolment)
 
 
-@router.get("/{enrolment_id}/status-history", summary="An enrolment's status history")
+@router.get(
+    "/{enrolment_id}/status-history",
+    summary="An enrolment's status history",
+    description="Oldest first. Not paged: an enrolment changes status a handful of times.",
+)
 async def get_status_history(
     session: SessionDep, _principal: Reader, enrolment: EnrolmentDep
 ) -> list[StatusChangePublic]:
-    rows = await service.status_history(session, enrolment)
+    rows = await enrolments_service.status_history(session, enrolment)
     return [StatusChangePublic.model_validate(r) for r in rows]
 
 
@@ -127,9 +112,8 @@ async def change_status(
     response: Response,
     if_match: IfMatch = None,
 ) -> StatusChangePublic:
-    own_institution_only(principal, enrolment.institution_id)
+    enrolments_service.require_own_institution(principal, enrolment.institution_id)
     await claim_version(session, enrolment, if_match)
-    entry = await service.change_status(session, enrolment, data)
-    await commit(session)
+    entry = await enrolments_service.change_status(session, enrolment, data)
     set_etag(response, enrolment)
     return StatusChangePublic.model_validate(entry)

@@ -5,8 +5,9 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
-from service.enrolments.models import EnrolmentBase, EnrolmentStatus, StudyField, StudyLevel
-from service.fields import MAX_ID, Name, RegionCode, not_before, not_past_today
+from service.enums import EnrolmentStatus, StudyField, StudyLevel
+from service.kit.fields import MAX_ID, Name, RegionCode, not_before, not_past_today
+from service.models.enrolments import EnrolmentBase
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 GrantShare = Annotated[Decimal, Field(gt=0, le=1, max_digits=4, decimal_places=3)]

@@ -3,27 +3,31 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.crud import apply, merge_update, owned_or_404, require_refs
-from service.employers.models import Employer
-from service.enrolments.models import (
-    ALLOWED_TRANSITIONS,
-    Enrolment,
-    EnrolmentStatus,
-    EnrolmentStatusChange,
-)
+from service.auth.principal import Principal
 from service.enrolments.schemas import (
     EnrolmentCreate,
     EnrolmentFields,
     EnrolmentUpdate,
     StatusChangeCreate,
 )
-from service.errors import Conflict, InvalidInput
-from service.institutions.models import Institution
-from service.pagination import PageParams, paginate
-from service.programmes.models import Programme
+from service.enums import ALLOWED_TRANSITIONS, EnrolmentStatus, UserRole
+from service.kit.crud import apply, merge_update, require_refs
+from service.kit.errors import Conflict, Forbidden, InvalidInput
+from service.kit.pagination import PageParams, paginate
+from service.models.enrolments import Enrolment, EnrolmentStatusChange
+from service.models.organisations import Employer, Institution
+from service.models.programmes import Programme
+from service.models.reference import Region
+from service.models.students import Student
 from service.programmes.service import rule_for_cohort
-from service.reference.models import Region
-from service.students.models import Student
+from service.students.records import owned_or_404
+
+
+def require_own_institution(principal: Principal, institution_id: int) -> None:
+    """A career centre enrols at, and changes enrolments of, its own institution only."""
+    if principal.role == UserRole.career_centre and institution_id != principal.institution_id:
+        raise Forbidden("A career centre acts only for its own institution.")
+
 
 OPEN_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.academic_leave)
 

@@ -5,15 +5,9 @@ from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_va
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
-from service.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
-from service.housing.models import (
-    DECIDED_STATUSES,
-    ApplicationStatus,
-    HousingArrangementBase,
-    HousingKind,
-    SupportApplicationBase,
-    SupportKind,
-)
+from service.enums import DECIDED_STATUSES, ApplicationStatus, HousingKind, SupportKind
+from service.kit.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
+from service.models.housing import HousingArrangementBase, SupportApplicationBase
 
 Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]

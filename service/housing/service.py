@@ -1,15 +1,6 @@
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.models import UserRole
-from service.crud import require_refs
-from service.errors import InvalidInput
-from service.housing.models import (
-    HousingArrangement,
-    HousingKind,
-    HousingSupportApplication,
-    SupportKind,
-)
+from service.enums import HousingKind, SupportKind, UserRole
 from service.housing.schemas import (
     HousingArrangementCreate,
     HousingArrangementPublic,
@@ -18,10 +9,11 @@ from service.housing.schemas import (
     SupportApplicationPublic,
     SupportApplicationUpdate,
 )
-from service.periods import periods_overlap
-from service.reference.models import Region
-from service.student_records import StudentRecordSpec
-from service.students.models import Student
+from service.kit.crud import require_refs
+from service.models.housing import HousingArrangement, HousingSupportApplication
+from service.models.reference import Region
+from service.models.students import Student
+from service.students.records import StudentRecordSpec, refuse_overlap
 
 
 async def prepare_arrangement(
@@ -29,19 +21,15 @@ async def prepare_arrangement(
 ) -> HousingArrangementCreate:
     """One housing arrangement at a time: the next starts after the last one ends."""
     await require_refs(session, {"region_code": (Region, data.region_code)})
-    others = await session.exec(
-        select(HousingArrangement).where(HousingArrangement.student_id == student.id)
+    await refuse_overlap(
+        session,
+        HousingArrangement,
+        student.id,
+        data,
+        own_id,
+        what="housing",
+        code="housing_overlap",
     )
-    for other in others:
-        if other.id != own_id and periods_overlap(
-            data.start_date, data.end_date, other.start_date, other.end_date
-        ):
-            raise InvalidInput.field(
-                "body.start_date",
-                f"Overlaps housing {other.id} ({other.kind}, {other.start_date} to "
-                f"{other.end_date or 'open'}); end that one first.",
-                "housing_overlap",
-            )
     return data
 
 

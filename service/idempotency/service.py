@@ -1,9 +1,10 @@
 """``Idempotency-Key`` on POST (IETF draft-ietf-httpapi-idempotency-key-header).
 
-The first request stores a placeholder in its own transaction, so a concurrent retry with
-the same key meets the unique constraint instead of creating a second record. When the
-first request succeeds its response is kept; a retry with the same key and body gets that
-response again, a retry with another body is refused.
+The first request inserts its key and, before its unit of work commits, the response it
+made: the key, the change and the response commit together or not at all, so a retry never
+finds a change without its response. A concurrent retry with the same key waits on the
+unique key and is then refused (409) or, once the first has committed, replayed. A retry
+with the same key and body gets the first response again; another body is refused.
 """
 
 import hashlib
@@ -11,13 +12,11 @@ from typing import Annotated
 
 from fastapi import Header, Request, Response
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth.dependencies import PrincipalDep
-from service.db import SessionDep
-from service.errors import Conflict, InvalidInput, ProblemError
-from service.idempotency.models import IdempotencyRecord
+from service.kit.errors import Conflict, InvalidInput, ProblemError
+from service.kit.unit_of_work import UnitOfWork, UnitOfWorkDep
+from service.models.idempotency import IdempotencyRecord
 
 IdempotencyKey = Annotated[
     str | None,
@@ -28,7 +27,6 @@ IdempotencyKey = Annotated[
         description="Makes a POST safe to retry: the same key and body return the first response.",
     ),
 ]
-STATE = "idempotency"
 
 
 class IdempotentReplay(ProblemError):
@@ -53,10 +51,11 @@ def replay_response(exc: IdempotentReplay) -> Response:
 
 
 async def idempotency(
-    request: Request, session: SessionDep, principal: PrincipalDep, key: IdempotencyKey = None
+    request: Request, uow: UnitOfWorkDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> None:
     if request.method != "POST" or key is None:
         return
+    session = uow.session
     owner = f"token:{principal.token_id}" if principal.token_id else f"user:{principal.user_id}"
     body = await request.body()
     request_hash = hashlib.sha256(
@@ -88,45 +87,15 @@ async def idempotency(
     )
     session.add(record)
     await session.flush()
-    setattr(request.state, STATE, (session, record))
 
-
-class IdempotencyMiddleware:
-    """Keeps the successful response of a POST that carried an Idempotency-Key.
-
-    The response is held until it is stored, so a retry never finds a created record
-    without its response. Pure ASGI: it must see the body as it is sent.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
-            await self.app(scope, receive, send)
+    async def keep_response(uow: UnitOfWork) -> None:
+        response = uow.response
+        if response is None or not 200 <= response.status_code < 300:
+            # A refused request keeps no key: the same request may be sent again.
+            await uow.session.delete(record)
             return
-        held: list[Message] = []
+        record.status_code = response.status_code
+        record.response_body = bytes(response.body).decode()
+        uow.session.add(record)
 
-        async def hold(message: Message) -> None:
-            pending = scope.get("state", {}).get(STATE)
-            if pending is None:
-                await send(message)
-                return
-            held.append(message)
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                await _store(pending, held)
-                for item in held:
-                    await send(item)
-
-        await self.app(scope, receive, hold)
-
-
-async def _store(pending: tuple[AsyncSession, IdempotencyRecord], held: list[Message]) -> None:
-    status_code = int(held[0]["status"])
-    if not 200 <= status_code < 300:
-        return
-    session, record = pending
-    record.status_code = status_code
-    record.response_body = b"".join(m.get("body", b"") for m in held[1:]).decode()
-    session.add(record)
-    await session.commit()
+    uow.before_commit.append(keep_response)

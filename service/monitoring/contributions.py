@@ -10,13 +10,14 @@ from pydantic import BaseModel, Field, StringConstraints
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.employers.models import Employer, SettlementKind
-from service.employment.models import Employment, EvidenceKind
-from service.errors import FieldError
-from service.identifiers import IdentifierError, parse_iin, validate_bin
-from service.monitoring.models import ContributionMonth
+from service.enums import EvidenceKind, SettlementKind
+from service.kit.errors import FieldError
+from service.models.employment import Employment
+from service.models.monitoring import ContributionMonth
+from service.models.organisations import Employer
+from service.models.students import Student
 from service.obligations.ledger import month_end
-from service.students.models import Student
+from service.reference.identifiers import IdentifierError, parse_iin, validate_bin
 
 Short = Annotated[str, StringConstraints(max_length=300)]
 MAX_ROWS = 10_000

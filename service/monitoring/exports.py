@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.db import SNAPSHOT_READ
-from service.jsonable import jsonable
+from service.kit.db import SNAPSHOT_READ
+from service.kit.jsonable import jsonable
 from service.monitoring.feed import current_cursor
 
 CHUNK = 64 * 1024

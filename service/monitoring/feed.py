@@ -11,8 +11,6 @@ applies an event only when its version is newer than what it holds, so replaying
 already has, after a snapshot, changes nothing.
 """
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +19,10 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.audit.models import PRIVATE_ENTITIES, AuditAction, AuditEvent
-from service.errors import InvalidInput
+from service.enums import AuditAction
+from service.kit.errors import InvalidInput
+from service.kit.pagination import decode_cursor, encode_cursor
+from service.models.audit import PRIVATE_ENTITIES, AuditEvent
 
 
 class Change(BaseModel):
@@ -42,22 +42,17 @@ class ChangePage(BaseModel):
 
 
 def encode(txid: int, event_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{txid}.{event_id}".encode()).decode().rstrip("=")
+    return encode_cursor([txid, event_id])
 
 
 def decode(cursor: str | None) -> tuple[int, int]:
+    """The (transaction, event) key after which the feed continues; the start for none."""
     if not cursor:
         return (-1, 0)
-    try:
-        txid, event_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).split(b".")
-        key = int(txid), int(event_id)
-        if not all(-1 <= part < 2**63 for part in key):
-            raise ValueError("out of range")
-        return key
-    except (binascii.Error, ValueError) as exc:
-        raise InvalidInput.field(
-            "query.after", "The cursor is not valid.", "cursor_invalid"
-        ) from exc
+    key = decode_cursor(cursor, 2, field="query.after")
+    if not all(type(part) is int and -1 <= part < 2**63 for part in key):
+        raise InvalidInput.field("query.after", "The cursor is not valid.", "cursor_invalid")
+    return key[0], key[1]
 
 
 def horizon(dialect: str) -> Any:

@@ -6,22 +6,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import select
 
 from service.auth.dependencies import Allow
-from service.auth.models import ApiScope, UserRole
 from service.auth.principal import Principal
-from service.db import SessionDep, database
-from service.errors import problem_responses
-from service.evaluation import commit
-from service.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
+from service.enums import ApiScope, UserRole
+from service.kit.db import database
+from service.kit.errors import problem_responses
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.models.reference import Region
 from service.monitoring import contributions, exports, feed, stats
-from service.reference.models import Region
 
-router = APIRouter(prefix="/monitoring", tags=["monitoring"], responses=problem_responses(401, 403))
+router = Router(prefix="/monitoring", tags=["monitoring"], responses=problem_responses(401, 403))
 Monitor = Annotated[
     Principal, Allow(UserRole.admin, UserRole.financial_center, scope=ApiScope.monitoring)
 ]
@@ -48,7 +49,13 @@ async def get_snapshot(
         await connection.close()
 
 
-@router.get("/changes", summary="Every change, in order, from a cursor (never skips one)")
+@router.get(
+    "/changes",
+    summary="Every change, in order, from a cursor (never skips one)",
+    description="Pages by `after` rather than `cursor`: a feed position stays valid forever "
+    "and `next_cursor` is always given (an empty page keeps it), so `has_more` says whether "
+    "to ask again now or later.",
+)
 async def list_changes(
     session: SessionDep,
     _monitor: Monitor,
@@ -119,5 +126,4 @@ async def import_contributions(
 ) -> contributions.ImportReport:
     regions = set((await session.exec(select(Region.code))).all())
     report = await contributions.import_batch(session, batch, regions, date.today())
-    await commit(session)
     return report

@@ -16,15 +16,17 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.employment.models import Employment
-from service.enrolments.models import Enrolment, EnrolmentStatus
-from service.errors import InvalidInput
-from service.evaluation import evaluate_student, load_context
-from service.institutions.models import Institution
-from service.obligations.facts import load_facts
+from service.enums import EnrolmentStatus
+from service.kit.errors import InvalidInput
+from service.models.employment import Employment
+from service.models.enrolments import Enrolment
+from service.models.obligations import Obligation
+from service.models.organisations import Institution
+from service.models.risks import RiskFlag
 from service.obligations.ledger import month_start
-from service.obligations.models import Obligation
-from service.risks.models import RiskFlag
+from service.obligations.loader import load_facts
+from service.risks.evaluate import evaluate_student
+from service.risks.service import load_context
 
 LIVE_LIMIT = 50_000
 STATUSES = ("pending_start", "serving", "suspended", "completed", "released", "breached")
@@ -161,7 +163,7 @@ async def live(
     for start in range(0, len(ids), 1000):
         facts = await load_facts(session, ids[start : start + 1000], context.names)
         for f in facts.values():
-            result = evaluate_student(f, context.rules, context.names, as_of, context.thresholds)
+            result = evaluate_student(f, context, as_of)
             for o in result.obligations:
                 e = o.enrolment
                 key = str(

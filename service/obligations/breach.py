@@ -1,79 +1,28 @@
 """Breach: only ever a recorded Financial Center decision, after a notice period, with no
 dispute open. A missing document alone never turns into a breach (GAO-15-314: the TEACH
-grant converted thousands of grants to loans over late paperwork)."""
+grant converted thousands of grants to loans over late paperwork).
 
-from datetime import date, datetime, timedelta
-from typing import Annotated
+Every write here runs under the student's row lock, which the request takes before anything
+else (``students.dependencies``): a dispute, a second notice or a second decision for the
+same graduate waits for this one to commit, then sees it."""
 
-from pydantic import StringConstraints
-from sqlmodel import Field, SQLModel, select
+from datetime import date, timedelta
+
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.config import get_settings
-from service.crud import owned_or_404, owned_reference
-from service.disputes.models import Dispute, DisputeStatus
-from service.errors import Conflict
-from service.fields import MAX_ID
-from service.obligations.engine import obligation
-from service.obligations.models import (
-    BreachDecision,
-    BreachNotice,
-    DecisionStatus,
-    NoticeStatus,
-)
-from service.obligations.terms import ObligationStatus
+from service.enums import DisputeStatus, NoticeStatus, ObligationStatus
+from service.kit.config import get_settings
+from service.kit.errors import Conflict
+from service.models.disputes import Dispute
+from service.models.obligations import BreachDecision, BreachNotice
+from service.models.students import Student
+from service.obligations.schemas import BreachDecisionCreate, BreachNoticeCreate
+from service.obligations.service import obligation
 from service.obligations.views import month_public
-from service.students.models import Student
-from service.students.service import lock
+from service.students.records import owned_reference
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
-Number = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 OPEN_DUTY = (ObligationStatus.pending_start, ObligationStatus.serving, ObligationStatus.suspended)
-
-
-class NoticeCreate(SQLModel):
-    enrolment_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, description="Default: the latest graduated enrolment."
-    )
-    reason: Text
-
-
-class NoticePublic(SQLModel):
-    id: int
-    student_id: int
-    enrolment_id: int
-    issued_on: date
-    respond_by: date
-    reason: str
-    required_months: int
-    credited_months: int
-    status: NoticeStatus
-    version: int
-    created_at: datetime
-
-
-class DecisionCreate(SQLModel):
-    notice_id: int = Field(ge=1, le=MAX_ID)
-    decision_number: Number
-    note: Text | None = None
-
-
-class DecisionPublic(SQLModel):
-    id: int
-    student_id: int
-    enrolment_id: int
-    notice_id: int
-    decided_on: date
-    decision_number: str
-    required_months: int
-    credited_months: int
-    total_grant_cost: int
-    repayment_amount: int
-    repayment_formula: str
-    note: str | None
-    status: DecisionStatus
-    version: int
-    created_at: datetime
 
 
 async def open_dispute(session: AsyncSession, enrolment_id: int) -> Dispute | None:
@@ -84,10 +33,9 @@ async def open_dispute(session: AsyncSession, enrolment_id: int) -> Dispute | No
 
 
 async def issue_notice(
-    session: AsyncSession, student: Student, data: NoticeCreate, today: date
+    session: AsyncSession, student: Student, data: BreachNoticeCreate, today: date
 ) -> BreachNotice:
     assert student.id is not None
-    await lock(session, [student.id])
     result = await obligation(session, student, today, data.enrolment_id)
     if result.status not in OPEN_DUTY:
         raise Conflict(f"The obligation is {result.status}: there is nothing to give notice of.")
@@ -116,10 +64,6 @@ async def issue_notice(
     return notice
 
 
-async def get_notice(session: AsyncSession, student: Student, notice_id: int) -> BreachNotice:
-    return await owned_or_404(session, BreachNotice, notice_id, student.id, "breach notice")
-
-
 async def withdraw_notice(session: AsyncSession, notice: BreachNotice) -> BreachNotice:
     if notice.status != NoticeStatus.open:
         raise Conflict(f"Notice {notice.id} is {notice.status}.")
@@ -130,10 +74,9 @@ async def withdraw_notice(session: AsyncSession, notice: BreachNotice) -> Breach
 
 
 async def decide_breach(
-    session: AsyncSession, student: Student, data: DecisionCreate, today: date
+    session: AsyncSession, student: Student, data: BreachDecisionCreate, today: date
 ) -> BreachDecision:
     assert student.id is not None
-    await lock(session, [student.id])  # no dispute or second decision can slip in beside this
     notice = await owned_reference(
         session,
         BreachNotice,

@@ -1,114 +1,217 @@
-"""The obligation of one student, evaluated from the database as of a date."""
+"""An obligation, evaluated from plain facts as of a date: pure, so results are reproducible."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.errors import InvalidInput, NotFound
-from service.evaluation import Context, load_context
-from service.obligations.evaluate import (
-    ObligationResult,
-    evaluate,
-    graduated,
-    rule_for,
-    scenario_job,
+from service.enums import (
+    DecisionStatus,
+    DisputeStatus,
+    DisputeSubject,
+    EnrolmentStatus,
+    ObligationStatus,
 )
-from service.obligations.facts import EnrolmentFacts, StudentFacts, load_facts
-from service.obligations.ledger import Job, why_not_credited
-from service.students.models import Student
+from service.obligations.facts import EnrolmentFacts, RuleFacts, StudentFacts
+from service.obligations.ledger import (
+    Job,
+    Ledger,
+    MonthOutcome,
+    Terms,
+    build_ledger,
+    month_end,
+    month_start,
+    why_not_credited,
+)
+from service.obligations.terms import (
+    Repayment,
+    repayment,
+    required_months,
+    start_deadline,
+    study_months,
+    total_grant_cost,
+)
 
 
 @dataclass(frozen=True)
-class Loaded:
-    context: Context
-    facts: StudentFacts
+class ObligationResult:
     enrolment: EnrolmentFacts
+    rule: RuleFacts
+    terms: Terms
+    ledger: Ledger
+    as_of: date
+    status: ObligationStatus
+    credited: int
+    verified: int
+    suspended: int
+    months_left: int
+    started_on: date | None
+    projected_completion: date | None
+    total_grant_cost: int
+    repayment: Repayment
+    repayment_on_hold: bool
+    released_on: date | None
+    breach_decision_id: int | None
 
 
-async def load(
-    session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None
-) -> Loaded:
-    """The student's facts and the graduated enrolment in question (default: the latest)."""
-    assert student.id is not None
-    context = await load_context(session)
-    facts = (await load_facts(session, [student.id], context.names))[student.id]
-    candidates = [e for e in graduated(facts) if e.graduation and e.graduation <= as_of]
-    if enrolment_id is not None:
-        candidates = [e for e in candidates if e.id == enrolment_id]
-    if not candidates:
-        raise NotFound(
-            f"Student {student.id} has no graduated enrolment"
-            + (f" {enrolment_id}" if enrolment_id else "")
-            + f" as of {as_of}: no obligation yet."
-        )
-    return Loaded(context, facts, max(candidates, key=lambda e: (e.graduation, e.id)))
+def rule_for(rules: list[RuleFacts], enrolment: EnrolmentFacts) -> RuleFacts | None:
+    return next((r for r in rules if r.covers(enrolment.programme_id, enrolment.cohort)), None)
 
 
-def _evaluate(loaded: Loaded, as_of: date, jobs: list[Job] | None = None) -> ObligationResult:
-    rule = rule_for(loaded.context.rules, loaded.enrolment)
-    if rule is None:  # refused at enrolment; a rule closed later cannot strand it
-        raise NotFound("No obligation rule covers this enrolment's cohort.")
-    return evaluate(loaded.facts, loaded.enrolment, rule, as_of, jobs)
+def terms_for(rule: RuleFacts, enrolment: EnrolmentFacts) -> Terms:
+    assert enrolment.graduation is not None
+    return Terms(
+        required_months=required_months(
+            rule.required_months, enrolment.grant_share, rule.prorate_partial_grant
+        ),
+        allowed_regions=rule.allowed_regions,
+        rural_only=rule.rural_only,
+        credit_part_time=rule.credit_part_time,
+        start_deadline=start_deadline(
+            enrolment.graduation, rule.start_deadline_month, rule.start_deadline_day
+        ),
+    )
 
 
-async def obligation(
-    session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None = None
+def _overrides(facts: StudentFacts, enrolment_id: int) -> dict[date, int]:
+    """Months a dispute settled in the graduate's favour: credited without anyone asking."""
+    return {
+        month_start(d.month): d.id
+        for d in facts.disputes
+        if d.enrolment_id == enrolment_id
+        and d.subject == DisputeSubject.ledger_month
+        and d.status == DisputeStatus.upheld
+        and d.month is not None
+    }
+
+
+def evaluate(
+    facts: StudentFacts,
+    enrolment: EnrolmentFacts,
+    rule: RuleFacts,
+    as_of: date,
+    jobs: list[Job] | None = None,
 ) -> ObligationResult:
-    loaded = await load(session, student, as_of, enrolment_id)
-    return _evaluate(loaded, as_of)
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    scenario: str
-    counts: bool
-    why_not: str | None
-    result: ObligationResult
-
-
-async def if_leaving(
-    session: AsyncSession, student: Student, leave_on: date, enrolment_id: int | None
-) -> WhatIf:
-    """Every current job ends on ``leave_on``: where the duty stands that day."""
-    loaded = await load(session, student, leave_on, enrolment_id)
-    jobs = [
-        j if j.end is not None and j.end <= leave_on else replace(j, end=leave_on)
-        for j in loaded.facts.jobs
-        if j.start <= leave_on
+    """The obligation of a graduated enrolment as of ``as_of`` (``jobs`` replaces the
+    recorded jobs, for what-if scenarios)."""
+    assert enrolment.status == EnrolmentStatus.graduated
+    assert enrolment.graduation is not None
+    terms = terms_for(rule, enrolment)
+    jobs = facts.jobs if jobs is None else jobs
+    released_on = facts.releases.get(enrolment.id)
+    if released_on is not None and released_on > as_of:
+        released_on = None
+    ledger = build_ledger(
+        enrolment.graduation,
+        terms,
+        jobs,
+        facts.pauses,
+        as_of,
+        credited_by_dispute=_overrides(facts, enrolment.id),
+        released_on=released_on,
+    )
+    credited, required = ledger.credited, terms.required_months
+    breach = next(
+        (
+            b
+            for b in facts.breaches
+            if b.enrolment_id == enrolment.id
+            and b.status == DecisionStatus.in_force
+            and b.decided_on <= as_of
+        ),
+        None,
+    )
+    working = [
+        j
+        for j in jobs
+        if j.start <= as_of
+        and (j.end is None or as_of <= j.end)
+        and why_not_credited(j, terms) is None
     ]
-    result = _evaluate(loaded, leave_on, jobs)
-    return WhatIf(f"leave work on {leave_on:%d %B %Y}", True, None, result)
+    paused = any(p.start <= as_of and (p.end is None or as_of <= p.end) for p in facts.pauses)
+    if released_on is not None:
+        status = ObligationStatus.released
+    elif breach is not None:
+        status = ObligationStatus.breached
+    elif credited >= required:
+        status = ObligationStatus.completed
+    elif paused:
+        status = ObligationStatus.suspended
+    elif working or credited > 0:
+        status = ObligationStatus.serving
+    else:
+        status = ObligationStatus.pending_start
+    left = max(0, required - credited)
+    projected = None
+    if status == ObligationStatus.serving and working and left and ledger.months:
+        projected = _projected_completion(ledger, as_of, left)
+    if status == ObligationStatus.completed:
+        done = [m for m in ledger.months if m.outcome == MonthOutcome.credited]
+        projected = month_end(done[-1].month) if done else None
+    first = next((m.month for m in ledger.months if m.outcome == MonthOutcome.credited), None)
+    total = total_grant_cost(
+        enrolment.annual_grant_cost,
+        study_months(enrolment.start, enrolment.graduation),
+        enrolment.grant_share,
+    )
+    on_hold = any(
+        d.enrolment_id == enrolment.id and d.status == DisputeStatus.open for d in facts.disputes
+    )
+    return ObligationResult(
+        enrolment=enrolment,
+        rule=rule,
+        terms=terms,
+        ledger=ledger,
+        as_of=as_of,
+        status=status,
+        credited=credited,
+        verified=ledger.verified_credited,
+        suspended=ledger.suspended,
+        months_left=left,
+        started_on=first,
+        projected_completion=projected,
+        total_grant_cost=total,
+        repayment=repayment(total, required, credited)
+        if status not in (ObligationStatus.completed, ObligationStatus.released)
+        else Repayment(0, "nothing owed"),
+        repayment_on_hold=on_hold,
+        released_on=released_on,
+        breach_decision_id=breach.id if breach else None,
+    )
 
 
-async def if_starting(
-    session: AsyncSession,
-    student: Student,
-    start_on: date,
-    region_code: str,
-    rural: bool,
-    full_time: bool,
-    enrolment_id: int | None,
-) -> WhatIf:
-    """A new job from ``start_on`` that goes on: when the duty would end, if it counts."""
-    loaded = await load(session, student, start_on, enrolment_id)
-    names = loaded.context.names
-    if region_code not in names:
-        raise InvalidInput.field(
-            "query.region_code", f"Unknown region {region_code}.", "unknown_region"
-        )
-    job = scenario_job(start_on, region_code, names[region_code], rural, full_time)
-    rule = rule_for(loaded.context.rules, loaded.enrolment)
-    assert rule is not None
-    horizon = start_on + relativedelta(months=rule.required_months + 12)
-    base = _evaluate(loaded, start_on)
-    reason = why_not_credited(job, base.terms)
-    result = _evaluate(loaded, horizon if reason is None else start_on, [*loaded.facts.jobs, job])
-    place = f"{names[region_code]}{' (rural)' if rural else ''}"
-    return WhatIf(
-        f"start {'full-time' if full_time else 'part-time'} work in {place} on {start_on:%d %B %Y}",
-        reason is None,
-        None if reason is None else reason.value.replace("_", " "),
-        result,
+def _projected_completion(ledger: Ledger, as_of: date, left: int) -> date:
+    """The last day of the month in which the duty ends if the current work goes on: the
+    current month counts too if enough of it is left to reach the half-month."""
+    current = ledger.months[-1]
+    this_month = month_start(as_of)
+    if current.outcome == MonthOutcome.credited:
+        return month_end(this_month + relativedelta(months=left))
+    days_left = (month_end(as_of) - as_of).days
+    counts = current.qualifying_days + days_left >= current.days_needed
+    return month_end(this_month + relativedelta(months=left - 1 if counts else left))
+
+
+def graduated(facts: StudentFacts) -> list[EnrolmentFacts]:
+    return [
+        e
+        for e in facts.enrolments
+        if e.status == EnrolmentStatus.graduated and e.graduation is not None
+    ]
+
+
+def scenario_job(
+    start: date, region_code: str, region_name: str, rural: bool, full_time: bool
+) -> Job:
+    """A job the graduate is thinking of, for a what-if (never stored)."""
+    return Job(
+        id=-1,
+        employer_name="the new employer",
+        region_code=region_code,
+        region_name=region_name,
+        rural=rural,
+        full_time=full_time,
+        verified=False,
+        start=start,
+        end=None,
     )

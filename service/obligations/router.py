@@ -1,5 +1,211 @@
-from service.obligations.service import release_spec, suspension_spec
-from service.student_records import student_records_router
+"""The obligation explained, its ledger, what-if scenarios, and the breach procedure."""
 
-suspensions_router = student_records_router(suspension_spec)
-releases_router = student_records_router(release_spec)
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query, Response, status
+from pydantic import BaseModel
+from sqlmodel import col, select
+
+from service.auth.dependencies import FinancialCenter, Reader
+from service.kit.concurrency import IfMatch, claim_version, set_etag
+from service.kit.errors import InvalidInput, problem_responses
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.models.obligations import BreachDecision, BreachNotice
+from service.obligations import breach
+from service.obligations import service as obligations_service
+from service.obligations.dependencies import NoticeDep
+from service.obligations.records import release_spec, suspension_spec
+from service.obligations.schemas import (
+    BreachDecisionCreate,
+    BreachDecisionPublic,
+    BreachNoticeCreate,
+    BreachNoticePublic,
+)
+from service.obligations.views import (
+    LedgerPublic,
+    ObligationPublic,
+    ledger_public,
+    obligation_public,
+)
+from service.students.dependencies import StudentDep
+from service.students.records import student_records_router
+
+router = Router()
+# What pauses or ends the duty: a student's suspensions and release decisions.
+router.include_router(student_records_router(suspension_spec))
+router.include_router(student_records_router(release_spec))
+obligation = Router(
+    prefix="/students/{student_id}/obligation",
+    tags=["obligation"],
+    responses=problem_responses(401, 403, 404),
+)
+AsOf = Annotated[
+    date | None,
+    Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Evaluate as of this date (default: today)."),
+]
+Day = Annotated[date | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY)]
+EnrolmentId = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="Default: the latest graduated enrolment.")
+]
+
+
+@obligation.get("", summary="The work-off obligation: months served and left, deadline, cost")
+async def get_obligation(
+    session: SessionDep,
+    _principal: Reader,
+    student: StudentDep,
+    as_of: AsOf = None,
+    enrolment_id: EnrolmentId = None,
+) -> ObligationPublic:
+    result = await obligations_service.obligation(
+        session, student, as_of or date.today(), enrolment_id
+    )
+    return obligation_public(result)
+
+
+@obligation.get("/ledger", summary="Month by month: credited, suspended or not, and why")
+async def get_ledger(
+    session: SessionDep,
+    _principal: Reader,
+    student: StudentDep,
+    as_of: AsOf = None,
+    enrolment_id: EnrolmentId = None,
+) -> LedgerPublic:
+    result = await obligations_service.obligation(
+        session, student, as_of or date.today(), enrolment_id
+    )
+    return ledger_public(result)
+
+
+class WhatIfPublic(BaseModel):
+    scenario: str
+    counts: bool
+    why_not: str | None
+    obligation: ObligationPublic
+
+
+@obligation.get("/what-if", summary="What if I leave on a date, or start work somewhere on a date")
+async def what_if(
+    session: SessionDep,
+    _principal: Reader,
+    student: StudentDep,
+    leave_on: Annotated[Day, Query(description="Every current job ends that day.")] = None,
+    start_on: Annotated[Day, Query(description="A new job starts that day.")] = None,
+    region_code: Annotated[str | None, Query(max_length=8)] = None,
+    rural: bool = False,
+    full_time: bool = True,
+    enrolment_id: EnrolmentId = None,
+) -> WhatIfPublic:
+    if (leave_on is None) == (start_on is None):
+        raise InvalidInput.field(
+            "query", "Give either leave_on, or start_on with region_code.", "scenario"
+        )
+    if leave_on is not None:
+        result = await obligations_service.if_leaving(session, student, leave_on, enrolment_id)
+    else:
+        if region_code is None:
+            raise InvalidInput.field(
+                "query.region_code", "start_on needs region_code.", "region_required"
+            )
+        assert start_on is not None
+        result = await obligations_service.if_starting(
+            session, student, start_on, region_code, rural, full_time, enrolment_id
+        )
+    return WhatIfPublic(
+        scenario=result.scenario,
+        counts=result.counts,
+        why_not=result.why_not,
+        obligation=obligation_public(result.result),
+    )
+
+
+@obligation.get(
+    "/breach-notices",
+    summary="Breach notices",
+    description="Oldest first. Not paged: a graduate receives a few notices at most.",
+)
+async def list_notices(
+    session: SessionDep, _principal: Reader, student: StudentDep
+) -> list[BreachNoticePublic]:
+    rows = await session.exec(
+        select(BreachNotice)
+        .where(BreachNotice.student_id == student.id)
+        .order_by(col(BreachNotice.id))
+    )
+    return [BreachNoticePublic.model_validate(r) for r in rows]
+
+
+@obligation.post(
+    "/breach-notices",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
+    summary="Give notice that a breach is considered (starts the notice period)",
+)
+async def issue_notice(
+    session: SessionDep,
+    _fc: FinancialCenter,
+    student: StudentDep,
+    data: BreachNoticeCreate,
+    response: Response,
+) -> BreachNoticePublic:
+    notice = await breach.issue_notice(session, student, data, date.today())
+    set_etag(response, notice)
+    return BreachNoticePublic.model_validate(notice)
+
+
+@obligation.post(
+    "/breach-notices/{notice_id}/withdrawal",
+    responses=problem_responses(409, 412, 428),
+    summary="Withdraw a breach notice",
+)
+async def withdraw_notice(
+    session: SessionDep,
+    _fc: FinancialCenter,
+    notice: NoticeDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> BreachNoticePublic:
+    await claim_version(session, notice, if_match)
+    await breach.withdraw_notice(session, notice)
+    set_etag(response, notice)
+    return BreachNoticePublic.model_validate(notice)
+
+
+@obligation.get(
+    "/breach-decisions",
+    summary="Breach decisions",
+    description="Oldest first. Not paged: one decision per notice.",
+)
+async def list_decisions(
+    session: SessionDep, _principal: Reader, student: StudentDep
+) -> list[BreachDecisionPublic]:
+    rows = await session.exec(
+        select(BreachDecision)
+        .where(BreachDecision.student_id == student.id)
+        .order_by(col(BreachDecision.id))
+    )
+    return [BreachDecisionPublic.model_validate(r) for r in rows]
+
+
+@obligation.post(
+    "/breach-decisions",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
+    summary="Record a breach (after the notice period, with no dispute open)",
+)
+async def decide_breach(
+    session: SessionDep,
+    _fc: FinancialCenter,
+    student: StudentDep,
+    data: BreachDecisionCreate,
+    response: Response,
+) -> BreachDecisionPublic:
+    decision = await breach.decide_breach(session, student, data, date.today())
+    set_etag(response, decision)
+    return BreachDecisionPublic.model_validate(decision)
+
+
+router.include_router(obligation)

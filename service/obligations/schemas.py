@@ -4,13 +4,9 @@ from typing import Annotated
 from pydantic import StringConstraints, ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
-from service.fields import MAX_ID, not_before
-from service.obligations.models import (
-    ReleaseDecisionBase,
-    ReleaseGround,
-    SuspensionBase,
-    SuspensionReason,
-)
+from service.enums import DecisionStatus, NoticeStatus, ReleaseGround, SuspensionReason
+from service.kit.fields import MAX_ID, not_before
+from service.models.obligations import ReleaseDecisionBase, SuspensionBase
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 DecisionNumber = Annotated[
@@ -48,7 +44,7 @@ class SuspensionPublic(SuspensionBase):
 class ReleaseDecisionCreate(SQLModel):
     enrolment_id: int = Field(ge=1, le=MAX_ID)
     ground: ReleaseGround
-    decision_date: date
+    decided_on: date
     decision_number: DecisionNumber
     note: Text | None = None
 
@@ -56,7 +52,7 @@ class ReleaseDecisionCreate(SQLModel):
 class ReleaseDecisionUpdate(SQLModel):
     enrolment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     ground: ReleaseGround | None = None
-    decision_date: date | None = None
+    decided_on: date | None = None
     decision_number: DecisionNumber | None = None
     note: Text | None = None
 
@@ -67,3 +63,52 @@ class ReleaseDecisionPublic(ReleaseDecisionBase):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+Number = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class BreachNoticeCreate(SQLModel):
+    enrolment_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Default: the latest graduated enrolment."
+    )
+    reason: LongText
+
+
+class BreachNoticePublic(SQLModel):
+    id: int
+    student_id: int
+    enrolment_id: int
+    issued_on: date
+    respond_by: date
+    reason: str
+    required_months: int
+    credited_months: int
+    status: NoticeStatus
+    version: int
+    created_at: datetime
+
+
+class BreachDecisionCreate(SQLModel):
+    notice_id: int = Field(ge=1, le=MAX_ID)
+    decision_number: Number
+    note: LongText | None = None
+
+
+class BreachDecisionPublic(SQLModel):
+    id: int
+    student_id: int
+    enrolment_id: int
+    notice_id: int
+    decided_on: date
+    decision_number: str
+    required_months: int
+    credited_months: int
+    total_grant_cost: int
+    repayment_amount: int
+    repayment_formula: str
+    note: str | None
+    status: DecisionStatus
+    version: int
+    created_at: datetime

@@ -1,109 +1,109 @@
-from sqlmodel import select
+"""The obligation of one student, read from the database and evaluated as of a date, and
+what-if scenarios over it."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.models import UserRole
-from service.crud import owned_reference, require_unique
-from service.enrolments.models import Enrolment
-from service.errors import Conflict, InvalidInput
-from service.obligations.models import (
-    BreachDecision,
-    DecisionStatus,
-    ReleaseDecision,
-    ReleaseGround,
-    Suspension,
-    SuspensionReason,
-)
-from service.obligations.schemas import (
-    ReleaseDecisionCreate,
-    ReleaseDecisionPublic,
-    ReleaseDecisionUpdate,
-    SuspensionCreate,
-    SuspensionPublic,
-    SuspensionUpdate,
-)
-from service.periods import periods_overlap
-from service.student_records import StudentRecordSpec
-from service.students.models import Student
+from service.kit.errors import InvalidInput, NotFound
+from service.models.students import Student
+from service.obligations.engine import ObligationResult, evaluate, graduated, rule_for, scenario_job
+from service.obligations.facts import EnrolmentFacts, StudentFacts
+from service.obligations.ledger import Job, why_not_credited
+from service.obligations.loader import ObligationContext, load_facts, load_obligation_context
 
 
-async def prepare_suspension(
-    session: AsyncSession, student: Student, data: SuspensionCreate, own_id: int | None
-) -> SuspensionCreate:
-    """Suspensions do not overlap: each paused month must have one reason."""
-    others = await session.exec(select(Suspension).where(Suspension.student_id == student.id))
-    for other in others:
-        if other.id != own_id and periods_overlap(
-            data.start_date, data.end_date, other.start_date, other.end_date
-        ):
-            raise InvalidInput.field(
-                "body.start_date",
-                f"Overlaps suspension {other.id} ({other.reason}, {other.start_date} to "
-                f"{other.end_date or 'open'}).",
-                "suspension_overlap",
-            )
-    return data
+@dataclass(frozen=True)
+class Loaded:
+    context: ObligationContext
+    facts: StudentFacts
+    enrolment: EnrolmentFacts
 
 
-async def prepare_release(
-    session: AsyncSession, student: Student, data: ReleaseDecisionCreate, own_id: int | None
-) -> ReleaseDecisionCreate:
-    """A release concerns one of the student's own enrolments, once."""
-    enrolment = await owned_reference(
-        session, Enrolment, data.enrolment_id, student.id, "enrolment_id", "enrolment"
-    )
-    await require_unique(session, ReleaseDecision, "enrolment_id", data.enrolment_id, own_id)
-    breach = await session.exec(
-        select(BreachDecision.id).where(
-            BreachDecision.enrolment_id == enrolment.id,
-            BreachDecision.status == DecisionStatus.in_force,
+async def load(
+    session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None
+) -> Loaded:
+    """The student's facts and the graduated enrolment in question (default: the latest)."""
+    assert student.id is not None
+    context = await load_obligation_context(session)
+    facts = (await load_facts(session, [student.id], context.names))[student.id]
+    candidates = [e for e in graduated(facts) if e.graduation and e.graduation <= as_of]
+    if enrolment_id is not None:
+        candidates = [e for e in candidates if e.id == enrolment_id]
+    if not candidates:
+        raise NotFound(
+            f"Student {student.id} has no graduated enrolment"
+            + (f" {enrolment_id}" if enrolment_id else "")
+            + f" as of {as_of}: no obligation yet."
         )
-    )
-    if (breach_id := breach.first()) is not None:
-        raise Conflict(
-            f"Breach decision {breach_id} is in force for this enrolment; dispute it first."
-        )
-    graduation_year = (enrolment.graduation_date or enrolment.expected_graduation_date).year
-    if data.decision_date.year != graduation_year:
+    return Loaded(context, facts, max(candidates, key=lambda e: (e.graduation, e.id)))
+
+
+def _evaluate(loaded: Loaded, as_of: date, jobs: list[Job] | None = None) -> ObligationResult:
+    rule = rule_for(loaded.context.rules, loaded.enrolment)
+    if rule is None:  # refused at enrolment; a rule closed later cannot strand it
+        raise NotFound("No obligation rule covers this enrolment's cohort.")
+    return evaluate(loaded.facts, loaded.enrolment, rule, as_of, jobs)
+
+
+async def obligation(
+    session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None = None
+) -> ObligationResult:
+    loaded = await load(session, student, as_of, enrolment_id)
+    return _evaluate(loaded, as_of)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    scenario: str
+    counts: bool
+    why_not: str | None
+    result: ObligationResult
+
+
+async def if_leaving(
+    session: AsyncSession, student: Student, leave_on: date, enrolment_id: int | None
+) -> WhatIf:
+    """Every current job ends on ``leave_on``: where the duty stands that day."""
+    loaded = await load(session, student, leave_on, enrolment_id)
+    jobs = [
+        j if j.end is not None and j.end <= leave_on else replace(j, end=leave_on)
+        for j in loaded.facts.jobs
+        if j.start <= leave_on
+    ]
+    result = _evaluate(loaded, leave_on, jobs)
+    return WhatIf(f"leave work on {leave_on:%d %B %Y}", True, None, result)
+
+
+async def if_starting(
+    session: AsyncSession,
+    student: Student,
+    start_on: date,
+    region_code: str,
+    rural: bool,
+    full_time: bool,
+    enrolment_id: int | None,
+) -> WhatIf:
+    """A new job from ``start_on`` that goes on: when the duty would end, if it counts."""
+    loaded = await load(session, student, start_on, enrolment_id)
+    names = loaded.context.names
+    if region_code not in names:
         raise InvalidInput.field(
-            "body.decision_date",
-            f"The assignment commission releases graduates only in the year of graduation "
-            f"({graduation_year}).",
-            "release_outside_graduation_year",
+            "query.region_code", f"Unknown region {region_code}.", "unknown_region"
         )
-    if data.decision_date < enrolment.start_date:
-        raise InvalidInput.field(
-            "body.decision_date",
-            "A release cannot be decided before the study starts.",
-            "date_order",
-        )
-    return data
-
-
-suspension_spec: StudentRecordSpec[Suspension, SuspensionCreate] = StudentRecordSpec(
-    model=Suspension,
-    create=SuspensionCreate,
-    update=SuspensionUpdate,
-    public=SuspensionPublic,
-    path="suspensions",
-    label="suspension",
-    tag="obligations",
-    kind_field="reason",
-    kind_enum=SuspensionReason,
-    prepare=prepare_suspension,
-    write_roles=frozenset({UserRole.admin, UserRole.career_centre}),
-    period=("start_date", "end_date"),
-)
-
-release_spec: StudentRecordSpec[ReleaseDecision, ReleaseDecisionCreate] = StudentRecordSpec(
-    model=ReleaseDecision,
-    create=ReleaseDecisionCreate,
-    update=ReleaseDecisionUpdate,
-    public=ReleaseDecisionPublic,
-    path="release-decisions",
-    label="release decision",
-    tag="obligations",
-    kind_field="ground",
-    kind_enum=ReleaseGround,
-    prepare=prepare_release,
-    write_roles=frozenset({UserRole.admin, UserRole.financial_center}),
-)
+    job = scenario_job(start_on, region_code, names[region_code], rural, full_time)
+    rule = rule_for(loaded.context.rules, loaded.enrolment)
+    assert rule is not None
+    horizon = start_on + relativedelta(months=rule.required_months + 12)
+    base = _evaluate(loaded, start_on)
+    reason = why_not_credited(job, base.terms)
+    result = _evaluate(loaded, horizon if reason is None else start_on, [*loaded.facts.jobs, job])
+    place = f"{names[region_code]}{' (rural)' if rural else ''}"
+    return WhatIf(
+        f"start {'full-time' if full_time else 'part-time'} work in {place} on {start_on:%d %B %Y}",
+        reason is None,
+        None if reason is None else reason.value.replace("_", " "),
+        result,
+    )

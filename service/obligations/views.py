@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from service.obligations.evaluate import ObligationResult
+from service.enums import ObligationStatus
+from service.obligations.engine import ObligationResult
 from service.obligations.ledger import LedgerMonth, MonthOutcome, MonthReason
-from service.obligations.terms import ObligationStatus
 
 COUNTING_RULE = (
     "A month is credited when the graduate worked, in a job the programme credits (allowed "
@@ -18,7 +18,7 @@ COUNTING_RULE = (
 )
 
 
-class Repayment(BaseModel):
+class RepaymentPublic(BaseModel):
     amount: int = Field(description="KZT the graduate would repay on a breach as of this date.")
     formula: str
     on_hold: bool = Field(description="A dispute is open: no repayment is claimed meanwhile.")
@@ -46,7 +46,7 @@ class ObligationPublic(BaseModel):
     allowed_regions: list[str]
     rural_only: bool
     total_grant_cost: int
-    repayment: Repayment
+    repayment: RepaymentPublic
     released_on: date | None
     breach_decision_id: int | None
     explanation: list[str]
@@ -164,7 +164,7 @@ def obligation_public(o: ObligationResult) -> ObligationPublic:
         allowed_regions=sorted(o.terms.allowed_regions),
         rural_only=o.terms.rural_only,
         total_grant_cost=o.total_grant_cost,
-        repayment=Repayment(
+        repayment=RepaymentPublic(
             amount=o.repayment.amount, formula=o.repayment.formula, on_hold=o.repayment_on_hold
         ),
         released_on=o.released_on,

@@ -1,16 +1,14 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Response, status
 from pydantic import BaseModel, Field
 
 from service.auth.dependencies import Admin, Reader
-from service.concurrency import IfMatch, claim_version, set_etag
-from service.db import SessionDep
-from service.errors import problem_responses
-from service.evaluation import commit
-from service.fields import IdPath
-from service.programmes import service
-from service.programmes.models import Programme
+from service.kit.concurrency import IfMatch, claim_version, set_etag
+from service.kit.errors import problem_responses
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.models.programmes import Programme
+from service.programmes import service as programmes_service
+from service.programmes.dependencies import ProgrammeDep, RuleDep
 from service.programmes.schemas import (
     ObligationRuleCreate,
     ObligationRulePublic,
@@ -19,14 +17,7 @@ from service.programmes.schemas import (
     ProgrammeUpdate,
 )
 
-router = APIRouter(prefix="/programmes", tags=["programmes"], responses=problem_responses(401, 403))
-
-
-async def _programme(session: SessionDep, programme_id: IdPath) -> Programme:
-    return await service.get_programme_or_404(session, programme_id)
-
-
-ProgrammeDep = Annotated[Programme, Depends(_programme)]
+router = Router(prefix="/programmes", tags=["programmes"], responses=problem_responses(401, 403))
 
 
 class RuleClose(BaseModel):
@@ -34,19 +25,23 @@ class RuleClose(BaseModel):
 
 
 async def _public(session: SessionDep, programme: Programme) -> ProgrammePublic:
-    return (await service.programmes_public(session, [programme]))[0]
+    return (await programmes_service.programmes_public(session, [programme]))[0]
 
 
 async def _rule_public(
     session: SessionDep, programme_id: int, rule_id: int
 ) -> ObligationRulePublic:
-    public = await service.rules_public(session, [programme_id])
+    public = await programmes_service.rules_public(session, [programme_id])
     return next(r for r in public[programme_id] if r.id == rule_id)
 
 
-@router.get("", summary="List programmes with their obligation rules")
+@router.get(
+    "",
+    summary="List programmes with their obligation rules",
+    description="Not paged: a handful of state-grant programmes exist.",
+)
 async def list_programmes(session: SessionDep, _principal: Reader) -> list[ProgrammePublic]:
-    return await service.list_programmes(session)
+    return await programmes_service.list_programmes(session)
 
 
 @router.post(
@@ -58,8 +53,7 @@ async def list_programmes(session: SessionDep, _principal: Reader) -> list[Progr
 async def create_programme(
     session: SessionDep, _admin: Admin, data: ProgrammeCreate, response: Response
 ) -> ProgrammePublic:
-    programme = await service.create_programme(session, data)
-    await commit(session)
+    programme = await programmes_service.create_programme(session, data)
     set_etag(response, programme)
     return await _public(session, programme)
 
@@ -84,8 +78,7 @@ async def update_programme(
     if_match: IfMatch = None,
 ) -> ProgrammePublic:
     await claim_version(session, programme, if_match)
-    await service.update_programme(session, programme, data)
-    await commit(session)
+    await programmes_service.update_programme(session, programme, data)
     set_etag(response, programme)
     return await _public(session, programme)
 
@@ -97,10 +90,27 @@ async def update_programme(
     responses=problem_responses(404),
 )
 async def create_rule(
-    session: SessionDep, _admin: Admin, programme: ProgrammeDep, data: ObligationRuleCreate
+    session: SessionDep,
+    _admin: Admin,
+    programme: ProgrammeDep,
+    data: ObligationRuleCreate,
+    response: Response,
 ) -> ObligationRulePublic:
-    rule = await service.create_rule(session, programme, data)
-    await commit(session)
+    rule = await programmes_service.create_rule(session, programme, data)
+    set_etag(response, rule)
+    assert rule.id is not None
+    return await _rule_public(session, rule.programme_id, rule.id)
+
+
+@router.get(
+    "/{programme_id}/rules/{rule_id}",
+    summary="Get an obligation rule",
+    responses=problem_responses(404),
+)
+async def get_rule(
+    session: SessionDep, _principal: Reader, rule: RuleDep, response: Response
+) -> ObligationRulePublic:
+    set_etag(response, rule)
     assert rule.id is not None
     return await _rule_public(session, rule.programme_id, rule.id)
 
@@ -108,12 +118,19 @@ async def create_rule(
 @router.patch(
     "/{programme_id}/rules/{rule_id}",
     summary="Close a rule at a last cohort",
-    responses=problem_responses(404),
+    responses=problem_responses(404, 409, 412, 428),
 )
 async def close_rule(
-    session: SessionDep, _admin: Admin, programme: ProgrammeDep, rule_id: IdPath, data: RuleClose
+    session: SessionDep,
+    _admin: Admin,
+    programme: ProgrammeDep,
+    rule: RuleDep,
+    data: RuleClose,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> ObligationRulePublic:
-    rule = await service.close_rule(session, programme, rule_id, data.cohort_to)
-    await commit(session)
+    await claim_version(session, rule, if_match)
+    await programmes_service.close_rule(session, programme, rule, data.cohort_to)
+    set_etag(response, rule)
     assert rule.id is not None
     return await _rule_public(session, rule.programme_id, rule.id)

@@ -4,8 +4,8 @@ from typing import Annotated
 from pydantic import StringConstraints, model_validator
 from sqlmodel import Field, SQLModel
 
-from service.fields import Name
-from service.programmes.models import ObligationRuleBase, ProgrammeBase
+from service.kit.fields import Name
+from service.models.programmes import ObligationRuleBase, ProgrammeBase
 
 ProgrammeCode = Annotated[
     str, StringConstraints(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
@@ -43,6 +43,8 @@ class ObligationRulePublic(ObligationRuleBase):
     programme_id: int
     allowed_regions: list[str]
     created_at: datetime
+    updated_at: datetime
+    version: int
 
 
 class ProgrammePublic(ProgrammeBase):

@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.enrolments.models import Enrolment
-from service.errors import Conflict, InvalidInput, NotFound
-from service.programmes.models import ObligationRule, ObligationRuleRegion, Programme
+from service.kit.errors import Conflict, InvalidInput
+from service.models.enrolments import Enrolment
+from service.models.programmes import ObligationRule, ObligationRuleRegion, Programme
 from service.programmes.schemas import (
     ObligationRuleCreate,
     ObligationRulePublic,
@@ -15,13 +15,6 @@ from service.programmes.schemas import (
     ProgrammeUpdate,
 )
 from service.reference.service import require_regions
-
-
-async def get_programme_or_404(session: AsyncSession, programme_id: int) -> Programme:
-    programme = await session.get(Programme, programme_id)
-    if programme is None:
-        raise NotFound(f"No programme {programme_id}.")
-    return programme
 
 
 async def rules_public(
@@ -128,12 +121,10 @@ async def create_rule(
 
 
 async def close_rule(
-    session: AsyncSession, programme: Programme, rule_id: int, cohort_to: int
+    session: AsyncSession, programme: Programme, rule: ObligationRule, cohort_to: int
 ) -> ObligationRule:
     """Rules are versions: they are never rewritten, only closed so a newer one can follow."""
-    rule = await session.get(ObligationRule, rule_id)
-    if rule is None or rule.programme_id != programme.id:
-        raise NotFound(f"No rule {rule_id} in programme {programme.id}.")
+    rule_id = rule.id
     if cohort_to < rule.cohort_from:
         raise InvalidInput.field(
             "body.cohort_to", "cohort_to must not be before cohort_from.", "cohort_range"

@@ -1,21 +1,27 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
-from service.db import SessionDep
-from service.errors import NotFound, problem_responses
-from service.reference import service
-from service.reference.models import Region, RegionKind
+from service.enums import RegionKind
+from service.kit.errors import NotFound, problem_responses
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.models.reference import Region
+from service.reference import service as reference_service
 from service.reference.schemas import RegionPublic
 
-router = APIRouter(prefix="/regions", tags=["reference"])
+router = Router(prefix="/regions", tags=["reference"])
 
 
-@router.get("", summary="List regions and cities of republican significance")
+@router.get(
+    "",
+    summary="List regions and cities of republican significance",
+    description="Not paged: Kazakhstan has 17 regions and 3 cities of republican significance.",
+)
 async def list_regions(
     session: SessionDep, kind: Annotated[RegionKind | None, Query()] = None
 ) -> list[RegionPublic]:
-    rows = await service.list_regions(session, kind)
+    rows = await reference_service.list_regions(session, kind)
     return [RegionPublic.model_validate(r) for r in rows]
 
 

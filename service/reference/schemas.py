@@ -1,4 +1,4 @@
-from service.reference.models import RegionBase
+from service.models.reference import RegionBase
 
 
 class RegionPublic(RegionBase):

@@ -3,8 +3,9 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.errors import InvalidInput
-from service.reference.models import Region, RegionKind
+from service.enums import RegionKind
+from service.kit.errors import InvalidInput
+from service.models.reference import Region
 
 
 async def list_regions(session: AsyncSession, kind: RegionKind | None = None) -> Sequence[Region]:

@@ -5,8 +5,9 @@ from pydantic import StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
-from service.fields import Name, OptionalChecked, RegionCode, not_before
-from service.residence.models import RegistrationBase, RegistrationKind
+from service.enums import RegistrationKind
+from service.kit.fields import Name, OptionalChecked, RegionCode, not_before
+from service.models.residence import RegistrationBase
 from service.residence.rules import (
     TEMPORARY_MAX_MONTHS,
     TEMPORARY_MIN_MONTHS,

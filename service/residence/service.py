@@ -1,15 +1,12 @@
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.models import UserRole
-from service.crud import require_refs
-from service.errors import InvalidInput
-from service.periods import periods_overlap
-from service.reference.models import Region
-from service.residence.models import RegistrationKind, ResidenceRegistration
+from service.enums import RegistrationKind, UserRole
+from service.kit.crud import require_refs
+from service.models.reference import Region
+from service.models.residence import ResidenceRegistration
+from service.models.students import Student
 from service.residence.schemas import RegistrationCreate, RegistrationPublic, RegistrationUpdate
-from service.student_records import StudentRecordSpec
-from service.students.models import Student
+from service.students.records import StudentRecordSpec, refuse_overlap
 
 
 async def prepare(
@@ -18,22 +15,16 @@ async def prepare(
     """A person has one permanent residence at a time; temporary ones may sit beside it."""
     await require_refs(session, {"region_code": (Region, data.region_code)})
     if data.kind == RegistrationKind.permanent:
-        others = await session.exec(
-            select(ResidenceRegistration).where(
-                ResidenceRegistration.student_id == student.id,
-                ResidenceRegistration.kind == RegistrationKind.permanent,
-            )
+        await refuse_overlap(
+            session,
+            ResidenceRegistration,
+            student.id,
+            data,
+            own_id,
+            what="permanent registration",
+            code="permanent_overlap",
+            where=(ResidenceRegistration.kind == RegistrationKind.permanent,),
         )
-        for other in others:
-            if other.id != own_id and periods_overlap(
-                data.start_date, data.end_date, other.start_date, other.end_date
-            ):
-                raise InvalidInput.field(
-                    "body.start_date",
-                    f"Overlaps permanent registration {other.id} "
-                    f"({other.start_date} to {other.end_date or 'open'}); end that one first.",
-                    "permanent_overlap",
-                )
     return data
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from service.risks.models import Severity
+from service.enums import Severity
 from service.risks.rule_base import SETTLED_HOUSING, Flag, Thresholds, View
 from service.risks.rule_base import fmt as _fmt
 

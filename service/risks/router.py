@@ -1,19 +1,20 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from service.auth.dependencies import Reader, Staff
-from service.db import SessionDep
-from service.errors import problem_responses
-from service.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
-from service.pagination import Page, PageDep
-from service.risks import service
-from service.risks.models import Severity
+from service.enums import Severity
+from service.kit.errors import problem_responses
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
+from service.kit.pagination import Page, PageDep
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.risks import service as risks_service
 from service.risks.schemas import RiskFilters, RiskFlagPublic, RiskSummary
-from service.students.router import StudentDep
+from service.students.dependencies import StudentDep
 
-router = APIRouter(tags=["risks"], responses=problem_responses(401, 403))
+router = Router(tags=["risks"], responses=problem_responses(401, 403))
 
 
 def risk_filters(
@@ -41,6 +42,7 @@ Filters = Annotated[RiskFilters, Depends(risk_filters)]
     "/students/{student_id}/risks",
     responses=problem_responses(404),
     summary="A student's risk flags, evaluated as of a date",
+    description="Most severe first. Not paged: evaluated live, a dozen flags at most.",
 )
 async def student_risks(
     session: SessionDep,
@@ -50,14 +52,14 @@ async def student_risks(
         date | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Default: today.")
     ] = None,
 ) -> list[RiskFlagPublic]:
-    return await service.student_flags(session, student, as_of or date.today())
+    return await risks_service.student_flags(session, student, as_of or date.today())
 
 
 @router.get("/risks", summary="Graduates at risk: most severe first, then nearest due date")
 async def list_risks(
     session: SessionDep, principal: Staff, filters: Filters, page: PageDep
 ) -> Page[RiskFlagPublic]:
-    rows, cursor = await service.list_page(session, principal, filters, page)
+    rows, cursor = await risks_service.list_page(session, principal, filters, page)
     return Page(
         items=[RiskFlagPublic.model_validate(r, from_attributes=True) for r in rows],
         next_cursor=cursor,
@@ -66,4 +68,4 @@ async def list_risks(
 
 @router.get("/risks/summary", summary="Counts of risk flags by code and severity")
 async def risks_summary(session: SessionDep, principal: Staff, filters: Filters) -> RiskSummary:
-    return await service.summary(session, principal, filters)
+    return await risks_service.summary(session, principal, filters)

@@ -3,11 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from service.config import Settings
-from service.obligations.evaluate import ObligationResult
+from service.enums import ObligationStatus, Severity
+from service.obligations.engine import ObligationResult
 from service.obligations.facts import EnrolmentFacts, Period, StudentFacts
-from service.obligations.terms import ObligationStatus
-from service.risks.models import Severity
 
 ACTIVE = (ObligationStatus.pending_start, ObligationStatus.serving, ObligationStatus.suspended)
 SETTLED_HOUSING = frozenset({"own", "employer_provided", "social_rental"})
@@ -28,10 +26,6 @@ class Thresholds:
     gap_months: int = 2
     suspension_ending_days: int = 30
     unverified_months: int = 6
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "Thresholds":
-        return cls(**{name: getattr(settings, f"risk_{name}") for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)

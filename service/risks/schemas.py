@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from service.risks.models import Severity
+from service.enums import Severity
 
 
 class RiskFlagPublic(BaseModel):

@@ -8,14 +8,50 @@ from typing import Any
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.models import UserRole
 from service.auth.principal import Principal
-from service.evaluation import evaluate_student, flag_row, load_context
-from service.obligations.facts import load_facts
-from service.pagination import PageParams, paginate
-from service.risks.models import NO_DUE_DATE, PRIORITY, RiskFlag, Severity
+from service.enums import PRIORITY, Severity, UserRole
+from service.kit.config import get_settings
+from service.kit.pagination import PageParams, paginate
+from service.models.risks import NO_DUE_DATE, RiskFlag
+from service.models.students import Student
+from service.obligations.facts import EnrolmentFacts
+from service.obligations.loader import load_facts, load_obligation_context
+from service.risks.evaluate import Context, evaluate_student
+from service.risks.rule_base import Flag, Thresholds
 from service.risks.schemas import RiskFilters, RiskFlagPublic, RiskSummary
-from service.students.models import Student
+
+
+def thresholds() -> Thresholds:
+    """The risk thresholds of this deployment (settings ``SERVICE_RISK_*``)."""
+    settings = get_settings()
+    return Thresholds(
+        **{name: getattr(settings, f"risk_{name}") for name in Thresholds.__dataclass_fields__}
+    )
+
+
+async def load_context(session: AsyncSession) -> Context:
+    context = await load_obligation_context(session)
+    return Context(rules=context.rules, names=context.names, thresholds=thresholds())
+
+
+def flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date) -> dict[str, Any]:
+    return {
+        "student_id": student_id,
+        "enrolment_id": e.id if e else None,
+        "institution_id": e.institution_id if e else None,
+        "programme_id": e.programme_id if e else None,
+        "cohort": e.cohort if e else None,
+        "region_code": e.institution_region if e else None,
+        "code": flag.code,
+        "severity": flag.severity.value,
+        "priority": PRIORITY[flag.severity],
+        "since": flag.since,
+        "due": flag.due,
+        "due_key": flag.due or NO_DUE_DATE,
+        "explanation": flag.explanation,
+        "action": flag.action,
+        "as_of": as_of,
+    }
 
 
 async def student_flags(
@@ -24,7 +60,7 @@ async def student_flags(
     assert student.id is not None
     context = await load_context(session)
     facts = (await load_facts(session, [student.id], context.names))[student.id]
-    result = evaluate_student(facts, context.rules, context.names, as_of, context.thresholds)
+    result = evaluate_student(facts, context, as_of)
     flags = [
         RiskFlagPublic.model_validate(flag_row(student.id, flag, enrolment, as_of))
         for flag, enrolment in result.flags
@@ -32,9 +68,17 @@ async def student_flags(
     return sorted(flags, key=lambda f: (PRIORITY[f.severity], f.due or NO_DUE_DATE, f.code))
 
 
-def _scoped(statement: Any, principal: Principal, filters: RiskFilters) -> Any:
+def readable_by(principal: Principal) -> Any:
+    """The stored flags a principal may read, as a WHERE clause (None: all of them): a career
+    centre reads its own institution's."""
     if principal.role == UserRole.career_centre:
-        statement = statement.where(RiskFlag.institution_id == principal.institution_id)
+        return RiskFlag.institution_id == principal.institution_id
+    return None
+
+
+def _scoped(statement: Any, principal: Principal, filters: RiskFilters) -> Any:
+    if (clause := readable_by(principal)) is not None:
+        statement = statement.where(clause)
     for name in ("institution_id", "region_code", "programme_id", "cohort", "code"):
         if (value := getattr(filters, name)) is not None:
             statement = statement.where(getattr(RiskFlag, name) == value)

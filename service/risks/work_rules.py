@@ -7,9 +7,8 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from service.enums import ObligationStatus, Severity
 from service.obligations.ledger import MonthOutcome, why_not_credited
-from service.obligations.terms import ObligationStatus
-from service.risks.models import Severity
 from service.risks.rule_base import Flag, Thresholds, View
 from service.risks.rule_base import fmt as _fmt
 

@@ -1,31 +1,20 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Query, Response, status
 
-from service.auth.dependencies import Editor, PrincipalDep, Reader, Staff
-from service.concurrency import IfMatch, claim_version, set_etag
-from service.db import SessionDep
-from service.errors import NotFound, problem_responses
-from service.evaluation import commit
-from service.fields import MAX_ID, IdPath
-from service.pagination import Page, PageDep
-from service.students import service
-from service.students.models import ConsentStatus, Student
+from service.auth.dependencies import Editor, Reader, Staff
+from service.enums import ConsentStatus
+from service.kit.concurrency import IfMatch, claim_version, set_etag
+from service.kit.errors import problem_responses
+from service.kit.fields import MAX_ID
+from service.kit.pagination import Page, PageDep
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.students import service as students_service
+from service.students.dependencies import StudentDep
 from service.students.schemas import StudentCreate, StudentPublic, StudentUpdate
 
-router = APIRouter(prefix="/students", tags=["students"], responses=problem_responses(401, 403))
-
-
-async def get_student(session: SessionDep, principal: PrincipalDep, student_id: IdPath) -> Student:
-    """The student in the path, if this principal may see them; 404 otherwise, so that
-    another institution's students do not even show that they exist."""
-    student = await service.get_visible(session, principal, student_id)
-    if student is None:
-        raise NotFound(f"No student {student_id}.")
-    return student
-
-
-StudentDep = Annotated[Student, Depends(get_student)]
+router = Router(prefix="/students", tags=["students"], responses=problem_responses(401, 403))
 
 
 @router.get("", summary="List students")
@@ -41,7 +30,7 @@ async def list_students(
     programme_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     cohort: Annotated[int | None, Query(ge=2000, le=2100, description="Admission year.")] = None,
 ) -> Page[StudentPublic]:
-    rows, cursor = await service.list_page(
+    rows, cursor = await students_service.list_page(
         session,
         page,
         principal,
@@ -65,8 +54,7 @@ async def list_students(
 async def create_student(
     session: SessionDep, principal: Editor, data: StudentCreate, response: Response
 ) -> StudentPublic:
-    student = await service.create(session, data, principal)
-    await commit(session)
+    student = await students_service.create(session, data, principal)
     set_etag(response, student)
     return StudentPublic.model_validate(student)
 
@@ -91,7 +79,6 @@ async def update_student(
     if_match: IfMatch = None,
 ) -> StudentPublic:
     await claim_version(session, student, if_match)
-    await service.update(session, student, data)
-    await commit(session)
+    await students_service.update(session, student, data)
     set_etag(response, student)
     return StudentPublic.model_validate(student)

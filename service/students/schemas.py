@@ -5,9 +5,10 @@ from pydantic import EmailStr, StringConstraints, ValidationInfo, field_validato
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
-from service.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
-from service.identifiers import IdentifierError, Sex, parse_iin
-from service.students.models import ConsentStatus, StudentBase
+from service.enums import ConsentStatus, Sex
+from service.kit.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
+from service.models.students import StudentBase
+from service.reference.identifiers import IdentifierError, parse_iin
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9]{10,15}$")]
 Iin = Annotated[str, StringConstraints(strip_whitespace=True)]

@@ -4,13 +4,13 @@ from sqlalchemy import and_, exists, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.models import UserRole
 from service.auth.principal import Principal
-from service.crud import apply, merge_update, require_refs, require_unique
-from service.enrolments.models import Enrolment
-from service.pagination import PageParams, paginate
-from service.reference.models import Region
-from service.students.models import ConsentStatus, Student
+from service.enums import ConsentStatus, UserRole
+from service.kit.crud import apply, merge_update, require_refs, require_unique
+from service.kit.pagination import PageParams, paginate
+from service.models.enrolments import Enrolment
+from service.models.reference import Region
+from service.models.students import Student
 from service.students.schemas import StudentCreate, StudentUpdate
 
 
@@ -19,8 +19,9 @@ async def _check(session: AsyncSession, data: StudentCreate, own_id: int | None)
     await require_unique(session, Student, "iin", data.iin, own_id)
 
 
-def visible_to(principal: Principal) -> Any:
-    """The students a principal may see, as a WHERE clause (None: all of them).
+def readable_by(principal: Principal) -> Any:
+    """The students a principal may read, as a WHERE clause (None: all of them); the one
+    statement of this scope, which every query of students uses.
 
     A career centre sees students enrolled at its institution, or registered by it and not
     yet enrolled; a student sees their own record.
@@ -42,11 +43,11 @@ def visible_to(principal: Principal) -> Any:
     )
 
 
-async def get_visible(
+async def get_readable(
     session: AsyncSession, principal: Principal, student_id: int
 ) -> Student | None:
     statement = select(Student).where(Student.id == student_id)
-    if (clause := visible_to(principal)) is not None:
+    if (clause := readable_by(principal)) is not None:
         statement = statement.where(clause)
     return (await session.exec(statement)).first()
 
@@ -83,7 +84,7 @@ async def list_page(
     cohort: int | None = None,
 ) -> tuple[list[Student], str | None]:
     statement = select(Student)
-    if (clause := visible_to(principal)) is not None:
+    if (clause := readable_by(principal)) is not None:
         statement = statement.where(clause)
     if iin:
         statement = statement.where(Student.iin == iin)
@@ -104,17 +105,3 @@ async def list_page(
             enrolment = enrolment.where(Enrolment.cohort == cohort)
         statement = statement.where(exists(enrolment))
     return await paginate(session, statement, page, [col(Student.id)])
-
-
-async def lock(session: AsyncSession, student_ids: list[int]) -> None:
-    """Serialise writers that decide on the same students (a breach beside a new dispute, two
-    refreshes of one student's evaluations): row locks, taken in id order against deadlocks.
-    SQLite needs none: its writers queue already."""
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        statement = (
-            select(Student.id)
-            .where(col(Student.id).in_(sorted(student_ids)))
-            .order_by(col(Student.id))
-            .with_for_update()
-        )
-        await session.exec(statement)

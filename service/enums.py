@@ -1,0 +1,314 @@
+"""Every enumeration of the domain, in one module that imports nothing of the service.
+
+The table models store these as VARCHAR values (``kit.model_base.enum_type``); the pure rule
+modules compare against them without importing a table, a session or a setting.
+"""
+
+from enum import StrEnum
+
+
+class RegionKind(StrEnum):
+    region = "region"
+    city = "city"
+
+
+class Sex(StrEnum):
+    male = "male"
+    female = "female"
+
+
+class InstitutionKind(StrEnum):
+    university = "university"
+    college = "college"
+
+
+class SettlementKind(StrEnum):
+    rural = "rural"
+    urban = "urban"
+
+
+class ConsentStatus(StrEnum):
+    """Consent to the labour ministry passing employment data to the Financial Center (SMS 1414)."""
+
+    granted = "granted"
+    refused = "refused"
+    unknown = "unknown"
+
+
+class StudyLevel(StrEnum):
+    bachelor = "bachelor"
+    tvet = "tvet"  # technical and vocational education (college)
+    master = "master"
+
+
+class StudyField(StrEnum):
+    pedagogical = "pedagogical"
+    technical = "technical"
+    agricultural = "agricultural"
+    medical = "medical"
+    other = "other"
+
+
+class EnrolmentStatus(StrEnum):
+    enrolled = "enrolled"
+    academic_leave = "academic_leave"
+    graduated = "graduated"
+    expelled = "expelled"
+    transferred = "transferred"
+
+
+# Graduated, expelled and transferred end the enrolment; a correction is a new enrolment.
+ALLOWED_TRANSITIONS: dict[EnrolmentStatus, frozenset[EnrolmentStatus]] = {
+    EnrolmentStatus.enrolled: frozenset(
+        {
+            EnrolmentStatus.academic_leave,
+            EnrolmentStatus.graduated,
+            EnrolmentStatus.expelled,
+            EnrolmentStatus.transferred,
+        }
+    ),
+    EnrolmentStatus.academic_leave: frozenset(
+        {EnrolmentStatus.enrolled, EnrolmentStatus.expelled, EnrolmentStatus.transferred}
+    ),
+    EnrolmentStatus.graduated: frozenset(),
+    EnrolmentStatus.expelled: frozenset(),
+    EnrolmentStatus.transferred: frozenset(),
+}
+
+
+class EvidenceKind(StrEnum):
+    pension_contributions = "pension_contributions"  # from the labour ministry, with consent
+    contract = "contract"
+    employer_confirmation = "employer_confirmation"
+    self_reported = "self_reported"
+
+
+class RegistrationKind(StrEnum):
+    permanent = "permanent"
+    temporary = "temporary"
+
+
+class HousingKind(StrEnum):
+    dormitory = "dormitory"
+    rented = "rented"
+    own = "own"
+    employer_provided = "employer_provided"
+    relatives = "relatives"
+    social_rental = "social_rental"
+    none = "none"
+
+
+class SupportKind(StrEnum):
+    resettlement_support = "resettlement_support"
+    rental_housing_queue = "rental_housing_queue"
+    employer_housing = "employer_housing"
+
+
+class ApplicationStatus(StrEnum):
+    submitted = "submitted"
+    under_review = "under_review"
+    approved = "approved"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+DECIDED_STATUSES = frozenset(
+    {ApplicationStatus.approved, ApplicationStatus.rejected, ApplicationStatus.withdrawn}
+)
+
+
+class SuspensionReason(StrEnum):
+    military_service = "military_service"
+    child_care = "child_care"
+    maternity = "maternity"
+    study = "study"
+    illness = "illness"
+    other = "other"
+
+
+class ReleaseGround(StrEnum):
+    """Grounds on which the assignment commission releases a graduate (Order No. 403)."""
+
+    spouse_no_vacancy = "spouse_no_vacancy"
+    disability_group_1_2 = "disability_group_1_2"
+    postgraduate_enrolment = "postgraduate_enrolment"
+    pregnancy = "pregnancy"
+    single_parent_child_under_3 = "single_parent_child_under_3"
+
+
+class NoticeStatus(StrEnum):
+    open = "open"
+    withdrawn = "withdrawn"
+    decided = "decided"
+
+
+class DecisionStatus(StrEnum):
+    in_force = "in_force"
+    annulled = "annulled"
+
+
+class ObligationStatus(StrEnum):
+    pending_start = "pending_start"
+    serving = "serving"
+    suspended = "suspended"
+    completed = "completed"
+    released = "released"
+    breached = "breached"
+
+
+class DisputeSubject(StrEnum):
+    ledger_month = "ledger_month"
+    breach_notice = "breach_notice"
+    breach_decision = "breach_decision"
+    release_decision = "release_decision"
+
+
+class DisputeStatus(StrEnum):
+    open = "open"
+    upheld = "upheld"  # resolved in the graduate's favour
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+class Severity(StrEnum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+# Sorting key of the risk list: most severe first.
+PRIORITY = {Severity.critical: 0, Severity.high: 1, Severity.medium: 2, Severity.low: 3}
+
+
+class UserRole(StrEnum):
+    admin = "admin"
+    career_centre = "career_centre"
+    financial_center = "financial_center"
+    student = "student"
+
+
+class ApiScope(StrEnum):
+    read = "read"
+    write = "write"
+    monitoring = "monitoring"
+
+
+class AuditAction(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+
+
+class ErrorCode(StrEnum):
+    """The ``code`` of a field error: why a value was refused, stable for machines.
+
+    Beside these, a field error may carry one of Pydantic's own validation types
+    (``missing``, ``string_too_long``, ``int_parsing`` ...), and a body that is not JSON is
+    ``json_invalid``.
+    """
+
+    iin_format = "iin_format"
+    iin_check_digit = "iin_check_digit"
+    iin_century = "iin_century"
+    iin_birth_date = "iin_birth_date"
+    iin_birth_date_mismatch = "iin_birth_date_mismatch"
+    iin_sex_mismatch = "iin_sex_mismatch"
+    bin_format = "bin_format"
+    bin_check_digit = "bin_check_digit"
+    bin_month = "bin_month"
+    bin_entity_type = "bin_entity_type"
+    bin_unit_type = "bin_unit_type"
+    date_order = "date_order"
+    date_in_future = "date_in_future"
+    duplicate = "duplicate"
+    unknown_reference = "unknown_reference"
+    unknown_region = "unknown_region"
+    unknown_student = "unknown_student"
+    unknown_employer = "unknown_employer"
+    null = "null"
+    too_long = "too_long"
+    cursor_invalid = "cursor_invalid"
+    idempotency_key_reused = "idempotency_key_reused"
+    role_binding = "role_binding"
+    consent_date_required = "consent_date_required"
+    consent_date_unexpected = "consent_date_unexpected"
+    no_rule_for_cohort = "no_rule_for_cohort"
+    cohort_overlap = "cohort_overlap"
+    cohort_range = "cohort_range"
+    cohort_enrolled = "cohort_enrolled"
+    graduation_date_required = "graduation_date_required"
+    graduation_date_unexpected = "graduation_date_unexpected"
+    graduation_date_mismatch = "graduation_date_mismatch"
+    referral_after_graduation = "referral_after_graduation"
+    status_transition = "status_transition"
+    temporary_end_required = "temporary_end_required"
+    temporary_too_short = "temporary_too_short"
+    temporary_too_long = "temporary_too_long"
+    permanent_overlap = "permanent_overlap"
+    housing_overlap = "housing_overlap"
+    suspension_overlap = "suspension_overlap"
+    place_unexpected = "place_unexpected"
+    region_required = "region_required"
+    decided_on_required = "decided_on_required"
+    decided_on_unexpected = "decided_on_unexpected"
+    release_outside_graduation_year = "release_outside_graduation_year"
+    month_required = "month_required"
+    month_outside_ledger = "month_outside_ledger"
+    month_invalid = "month_invalid"
+    scenario = "scenario"
+    scope_too_large = "scope_too_large"
+
+
+ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
+    ErrorCode.iin_format: "An IIN is exactly 12 ASCII digits.",
+    ErrorCode.iin_check_digit: "The IIN's 12th digit does not match the first 11.",
+    ErrorCode.iin_century: "The IIN's 7th digit (century and sex) is not 1-6.",
+    ErrorCode.iin_birth_date: "The IIN's first 6 digits are not a real date.",
+    ErrorCode.iin_birth_date_mismatch: "The birth date contradicts the IIN.",
+    ErrorCode.iin_sex_mismatch: "The sex contradicts the IIN's 7th digit.",
+    ErrorCode.bin_format: "A BIN is exactly 12 ASCII digits.",
+    ErrorCode.bin_check_digit: "The BIN's 12th digit does not match the first 11.",
+    ErrorCode.bin_month: "The BIN's digits 3-4 are not a month.",
+    ErrorCode.bin_entity_type: "The BIN's 5th digit is not 4, 5 or 6.",
+    ErrorCode.bin_unit_type: "The BIN's 6th digit is not 0-3.",
+    ErrorCode.date_order: "An end comes before its start (or a date before another it follows).",
+    ErrorCode.date_in_future: "Something recorded as done is dated in the future.",
+    ErrorCode.duplicate: "Another record already holds this unique value.",
+    ErrorCode.unknown_reference: "The referenced record does not exist (or is not the student's).",
+    ErrorCode.unknown_region: "Not a region code; `GET /api/v1/regions` lists them.",
+    ErrorCode.unknown_student: "No grant student has this IIN.",
+    ErrorCode.unknown_employer: "The employer is not registered and too little was sent to add it.",
+    ErrorCode.null: "The field cannot be null.",
+    ErrorCode.too_long: "The value is longer than the field allows.",
+    ErrorCode.cursor_invalid: "The cursor was not made by this list.",
+    ErrorCode.idempotency_key_reused: "The Idempotency-Key was used for another request.",
+    ErrorCode.role_binding: "The account's role and its institution or student do not fit.",
+    ErrorCode.consent_date_required: "A granted or refused consent has a date.",
+    ErrorCode.consent_date_unexpected: "An unknown consent has no date.",
+    ErrorCode.no_rule_for_cohort: "The programme has no obligation rule for this cohort.",
+    ErrorCode.cohort_overlap: "The cohort range overlaps another rule of the programme.",
+    ErrorCode.cohort_range: "The last cohort comes before the first.",
+    ErrorCode.cohort_enrolled: "A later cohort is already enrolled under the rule.",
+    ErrorCode.graduation_date_required: "A graduated enrolment has a graduation date.",
+    ErrorCode.graduation_date_unexpected: "Only a graduated enrolment has a graduation date.",
+    ErrorCode.graduation_date_mismatch: "A graduated enrolment's status dates from graduation.",
+    ErrorCode.referral_after_graduation: "The work referral is issued before graduation.",
+    ErrorCode.status_transition: "The enrolment cannot move from its status to this one.",
+    ErrorCode.temporary_end_required: "A temporary registration has an end date.",
+    ErrorCode.temporary_too_short: "A temporary registration lasts at least a month.",
+    ErrorCode.temporary_too_long: "A temporary registration lasts at most 12 months.",
+    ErrorCode.permanent_overlap: "One permanent registration at a time.",
+    ErrorCode.housing_overlap: "One housing arrangement at a time.",
+    ErrorCode.suspension_overlap: "One suspension at a time.",
+    ErrorCode.place_unexpected: "'No housing' has no region, settlement or address.",
+    ErrorCode.region_required: "The region is required here.",
+    ErrorCode.decided_on_required: "A decided application has its decision date.",
+    ErrorCode.decided_on_unexpected: "An application in progress has no decision date.",
+    ErrorCode.release_outside_graduation_year: "Releases are decided in the graduation year.",
+    ErrorCode.month_required: "A ledger-month dispute names its month.",
+    ErrorCode.month_outside_ledger: "The month is not in the obligation's ledger.",
+    ErrorCode.month_invalid: "Expected a past or current month as YYYY-MM.",
+    ErrorCode.scenario: "A what-if needs either leave_on, or start_on with a region.",
+    ErrorCode.scope_too_large: "Too many graduates for a live evaluation; narrow the scope.",
+}

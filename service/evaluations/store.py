@@ -1,0 +1,80 @@
+"""The stored evaluations: each student's obligations and risk flags, written as rows so that
+lists, statistics and exports read them at national scale.
+
+``refresh_students`` runs in the unit of work of every change (``evaluations.hook``), and the
+rescan runs it over everyone in batches, since time passes even when nobody writes.
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.models.obligations import Obligation
+from service.models.risks import RiskFlag
+from service.obligations.engine import ObligationResult
+from service.obligations.loader import load_facts
+from service.risks.evaluate import Context, evaluate_student
+from service.risks.service import flag_row, load_context
+
+
+def _obligation_row(o: ObligationResult, now: datetime) -> dict[str, Any]:
+    e = o.enrolment
+    assert e.graduation is not None
+    return {
+        "enrolment_id": e.id,
+        "student_id": None,
+        "institution_id": e.institution_id,
+        "programme_id": e.programme_id,
+        "cohort": e.cohort,
+        "region_code": e.institution_region,
+        "graduation_date": e.graduation,
+        "status": o.status.value,
+        "required_months": o.terms.required_months,
+        "credited_months": o.credited,
+        "verified_months": o.verified,
+        "suspended_months": o.suspended,
+        "months_left": o.months_left,
+        "start_deadline": o.terms.start_deadline,
+        "started_on": o.started_on,
+        "projected_completion": o.projected_completion,
+        "total_grant_cost": o.total_grant_cost,
+        "repayment_amount": o.repayment.amount,
+        "repayment_on_hold": o.repayment_on_hold,
+        "as_of": o.as_of,
+        "evaluated_at": now,
+    }
+
+
+async def refresh_students(
+    session: AsyncSession,
+    student_ids: Sequence[int],
+    as_of: date | None = None,
+    context: Context | None = None,
+) -> int:
+    """Recompute and store the obligations and flags of these students; returns flags."""
+    if not student_ids:
+        return 0
+    as_of = as_of or date.today()
+    context = context or await load_context(session)
+    facts = await load_facts(session, student_ids, context.names)
+    now = datetime.now(UTC)
+    obligations, flags = [], []
+    for student_id, f in facts.items():
+        result = evaluate_student(f, context, as_of)
+        obligations += [
+            _obligation_row(o, now) | {"student_id": student_id} for o in result.obligations
+        ]
+        flags += [flag_row(student_id, flag, e, as_of) for flag, e in result.flags]
+    ids = list(student_ids)
+    obligation_table: Any = Obligation.__table__  # type: ignore[attr-defined]
+    flag_table: Any = RiskFlag.__table__  # type: ignore[attr-defined]
+    await session.exec(sa.delete(flag_table).where(flag_table.c.student_id.in_(ids)))
+    await session.exec(sa.delete(obligation_table).where(obligation_table.c.student_id.in_(ids)))
+    if obligations:
+        await session.exec(sa.insert(obligation_table), params=obligations)
+    if flags:
+        await session.exec(sa.insert(flag_table), params=flags)
+    return len(flags)

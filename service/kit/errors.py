@@ -1,0 +1,264 @@
+"""RFC 9457 problem details: every error the API returns has this one shape.
+
+Each error class knows its status and documents itself in OpenAPI through
+``problem_responses``; handlers turn FastAPI's and the database's own errors into the
+same shape, with a message per field where the input was at fault.
+"""
+
+import logging
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://serpin-tracker.kz/problems/"
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Where the bad value is, e.g. `body.iin` or `query.limit`.")
+    message: str
+    code: str = Field(description="A stable machine-readable reason.")
+
+
+class ProblemDetail(BaseModel):
+    type: str = Field(description="A URI that identifies the kind of problem.")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+class ProblemError(Exception):
+    status: ClassVar[int] = 400
+    slug: ClassVar[str] = "bad-request"
+    title: ClassVar[str] = "Bad request"
+    default_headers: ClassVar[dict[str, str] | None] = None
+
+    def __init__(self, detail: str | None = None, errors: Sequence[FieldError] = ()) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = dict(self.default_headers) if self.default_headers else None
+
+
+class NotFound(ProblemError):
+    status = 404
+    slug = "not-found"
+    title = "Not found"
+
+
+class Unauthorized(ProblemError):
+    status = 401
+    slug = "unauthorized"
+    title = "Authentication required"
+    default_headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(ProblemError):
+    status = 403
+    slug = "forbidden"
+    title = "Forbidden"
+
+
+class PreconditionFailed(ProblemError):
+    status = 412
+    slug = "precondition-failed"
+    title = "The record changed since you read it"
+
+
+class PreconditionRequired(ProblemError):
+    status = 428
+    slug = "precondition-required"
+    title = "If-Match required"
+
+
+class TooManyRequests(ProblemError):
+    status = 429
+    slug = "too-many-requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(max(1, retry_after_seconds))}
+
+
+class Conflict(ProblemError):
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+
+
+class InvalidInput(ProblemError):
+    """Input that is well-formed but breaks a domain rule (a check digit, a date order)."""
+
+    status = 422
+    slug = "validation-error"
+    title = "Invalid input"
+
+    @classmethod
+    def field(cls, field: str, message: str, code: str) -> "InvalidInput":
+        return cls(message, [FieldError(field=field, message=message, code=code)])
+
+
+def _problem_type(slug: str) -> str:
+    return PROBLEM_TYPE_BASE + slug
+
+
+def problem_response(
+    status: int,
+    slug: str,
+    title: str,
+    request: Request,
+    detail: str | None = None,
+    errors: Sequence[FieldError] = (),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ProblemDetail(
+        type=_problem_type(slug),
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=list(errors),
+    )
+    return JSONResponse(
+        jsonable_encoder(body, exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def problem_for(exc: ProblemError, request: Request) -> JSONResponse:
+    """The response of a problem an endpoint returns rather than raises."""
+    return problem_response(
+        exc.status, exc.slug, exc.title, request, exc.detail, exc.errors, headers=exc.headers
+    )
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the given error statuses, all in the problem shape."""
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": {
+                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+            },
+        }
+        for status in statuses
+    }
+
+
+def add_problem_schemas(
+    openapi: dict[str, Any],
+    codes: type[StrEnum] | None = None,
+    meanings: Mapping[Any, str] | None = None,
+) -> dict[str, Any]:
+    """Put ProblemDetail (and FieldError) into the document's components for the $refs above;
+    with ``codes``, the field errors' codes as that enum, each with its meaning."""
+    schema = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = openapi.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components["ProblemDetail"] = schema
+    if codes is not None:
+        rows = "\n".join(f"- `{c.value}`: {(meanings or {}).get(c, '')}" for c in codes)
+        components[codes.__name__] = {
+            "type": "string",
+            "enum": [c.value for c in codes],
+            "title": codes.__name__,
+            "description": (codes.__doc__ or "").strip() + "\n\n" + rows,
+        }
+        code = components["FieldError"]["properties"]["code"]
+        description = code.get("description", "")
+        code.clear()
+        code.update(
+            {
+                "anyOf": [
+                    {"$ref": f"#/components/schemas/{codes.__name__}"},
+                    {"type": "string", "description": "A Pydantic validation error type."},
+                ],
+                "title": "Code",
+                "description": description,
+            }
+        )
+    return openapi
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _slug_for(status: int) -> str:
+    return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_for(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            FieldError(
+                field=_field_path(err.get("loc", ())),
+                message=str(err.get("msg", "invalid value")).removeprefix("Value error, "),
+                code=str(err.get("type", "invalid")),
+            )
+            for err in exc.errors()
+        ]
+        # Malformed JSON is not a field error: say so as 400, as the OpenAPI document does.
+        if any(e.code == "json_invalid" for e in errors):
+            return problem_response(
+                400,
+                "malformed-body",
+                "Malformed request body",
+                request,
+                "The request body is not valid JSON.",
+                errors,
+            )
+        count = len(errors)
+        detail = f"{count} field{'s' if count != 1 else ''} failed validation."
+        return problem_response(422, InvalidInput.slug, InvalidInput.title, request, detail, errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        phrase = HTTPStatus(exc.status_code).phrase
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+        return problem_response(
+            exc.status_code,
+            _slug_for(exc.status_code),
+            phrase,
+            request,
+            detail,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Services check what they can first; this is the last line against races.
+        logger.info("integrity error: %s", exc.orig)
+        return problem_response(
+            409,
+            Conflict.slug,
+            Conflict.title,
+            request,
+            "The change conflicts with existing data (a duplicate or a missing reference).",
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(500, "internal-error", "Internal server error", request)

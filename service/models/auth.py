@@ -1,0 +1,64 @@
+"""People and machines that use the service, and the state that throttles sign-in."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from service.enums import UserRole
+from service.kit.db import UTCDateTime
+from service.kit.model_base import TimestampedTable, created_at_field, enum_type
+
+
+class UserBase(SQLModel):
+    username: str = Field(max_length=100, unique=True)
+    full_name: str = Field(max_length=200)
+    role: UserRole = Field(sa_type=enum_type(UserRole))
+    institution_id: int | None = Field(default=None, foreign_key="institution.id", index=True)
+    student_id: int | None = Field(default=None, foreign_key="student.id", unique=True)
+    is_active: bool = True
+
+
+class User(UserBase, TimestampedTable, table=True):
+    __tablename__ = "app_user"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "role != 'career_centre' OR institution_id IS NOT NULL",
+            name="career_centre_institution",
+        ),
+        sa.CheckConstraint("role != 'student' OR student_id IS NOT NULL", name="student_record"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str | None = Field(default=None, max_length=255)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ApiToken(SQLModel, table=True):
+    """A machine's credential: shown once, stored as a SHA-256 digest, scoped, revocable."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=16, unique=True)
+    token_hash: str = Field(max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    scopes: list[str] = Field(sa_type=sa.JSON)
+    created_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = created_at_field()
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per account or per client address, kept in the database so the
+    limit holds across workers."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = 0
+    window_started_at: datetime = Field(sa_type=UTCDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,41 @@
+"""Risk flags: early warnings per graduate, kept current on every change and by the rescan."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# The sort key of a flag without a due date: after every dated one of its severity.
+NO_DUE_DATE = date(9999, 12, 31)
+
+
+class RiskFlag(SQLModel, table=True):
+    __tablename__ = "risk_flag"
+    __table_args__ = (
+        sa.Index("ix_risk_flag_priority_due_key_id", "priority", "due_key", "id"),
+        sa.Index(
+            "ix_risk_flag_institution_id_priority_due_key_id",
+            "institution_id",
+            "priority",
+            "due_key",
+            "id",
+        ),
+        sa.Index("ix_risk_flag_code_priority", "code", "priority"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_id: int = Field(foreign_key="student.id", index=True)
+    enrolment_id: int | None = Field(default=None, foreign_key="enrolment.id")
+    institution_id: int | None = Field(default=None, foreign_key="institution.id")
+    programme_id: int | None = Field(default=None, foreign_key="programme.id")
+    cohort: int | None = None
+    region_code: str | None = Field(default=None, max_length=8, index=True)
+    code: str = Field(max_length=60)
+    severity: str = Field(max_length=10)
+    priority: int
+    since: date
+    due: date | None = None
+    due_key: date
+    explanation: str = Field(max_length=1000)
+    action: str = Field(max_length=1000)
+    as_of: date

@@ -1,0 +1,177 @@
+"""Reads the facts of a batch of students, one query per table, so the rescan of a million
+students is a few thousand set-based queries, not millions of small ones."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.enums import (
+    SettlementKind,
+)
+from service.models.disputes import Dispute
+from service.models.employment import Employment
+from service.models.enrolments import Enrolment
+from service.models.housing import HousingArrangement, HousingSupportApplication
+from service.models.obligations import BreachDecision, BreachNotice, ReleaseDecision, Suspension
+from service.models.organisations import Employer, Institution
+from service.models.programmes import ObligationRule, ObligationRuleRegion
+from service.models.reference import Region
+from service.models.residence import ResidenceRegistration
+from service.models.students import Student
+from service.obligations.facts import (
+    ApplicationFacts,
+    BreachFacts,
+    DisputeFacts,
+    EnrolmentFacts,
+    NoticeFacts,
+    Period,
+    RuleFacts,
+    StudentFacts,
+)
+from service.obligations.ledger import Job, Pause
+
+
+@dataclass(frozen=True)
+class ObligationContext:
+    """What evaluating anyone's obligation needs beside their own facts."""
+
+    rules: list[RuleFacts]
+    names: dict[str, str]
+
+
+async def load_obligation_context(session: AsyncSession) -> ObligationContext:
+    return ObligationContext(rules=await load_rules(session), names=await region_names(session))
+
+
+async def load_rules(session: AsyncSession) -> list[RuleFacts]:
+    """All obligation rules with their regions (a handful of rows)."""
+    regions: dict[int, set[str]] = defaultdict(set)
+    for link in await session.exec(select(ObligationRuleRegion)):
+        regions[link.rule_id].add(link.region_code)
+    return [
+        RuleFacts(
+            id=r.id or 0,
+            programme_id=r.programme_id,
+            cohort_from=r.cohort_from,
+            cohort_to=r.cohort_to,
+            required_months=r.required_months,
+            allowed_regions=frozenset(regions[r.id or 0]),
+            rural_only=r.rural_only,
+            credit_part_time=r.credit_part_time,
+            prorate_partial_grant=r.prorate_partial_grant,
+            start_deadline_month=r.start_deadline_month,
+            start_deadline_day=r.start_deadline_day,
+        )
+        for r in await session.exec(select(ObligationRule))
+    ]
+
+
+async def region_names(session: AsyncSession) -> dict[str, str]:
+    return {r.code: r.name_en for r in await session.exec(select(Region))}
+
+
+async def _rows(session: AsyncSession, statement: Any) -> Sequence[Any]:
+    rows: Sequence[Any] = (await session.exec(statement)).all()
+    return rows
+
+
+async def load_facts(
+    session: AsyncSession, student_ids: Sequence[int], names: dict[str, str]
+) -> dict[int, StudentFacts]:
+    """The facts of these students, one query per table."""
+    ids = list(student_ids)
+    facts = {
+        s.id: StudentFacts(id=s.id, consent=s.data_sharing_consent)
+        for s in await _rows(session, select(Student).where(col(Student.id).in_(ids)))
+    }
+    enrolments = await _rows(
+        session,
+        select(Enrolment, Institution.region_code)
+        .join(Institution, col(Institution.id) == Enrolment.institution_id)
+        .where(col(Enrolment.student_id).in_(ids)),
+    )
+    for e, region in enrolments:
+        facts[e.student_id].enrolments.append(
+            EnrolmentFacts(
+                id=e.id,
+                institution_id=e.institution_id,
+                institution_region=region,
+                programme_id=e.programme_id,
+                cohort=e.cohort,
+                status=e.status,
+                start=e.start_date,
+                expected_graduation=e.expected_graduation_date,
+                graduation=e.graduation_date,
+                grant_share=Decimal(e.grant_share),
+                annual_grant_cost=e.annual_grant_cost,
+            )
+        )
+    jobs = await _rows(
+        session,
+        select(Employment, Employer.name)
+        .join(Employer, col(Employer.id) == Employment.employer_id)
+        .where(col(Employment.student_id).in_(ids)),
+    )
+    for j, employer_name in jobs:
+        f = facts[j.student_id]
+        f.jobs.append(
+            Job(
+                id=j.id,
+                employer_name=employer_name,
+                region_code=j.region_code,
+                region_name=names.get(j.region_code, j.region_code),
+                rural=j.settlement_kind == SettlementKind.rural,
+                full_time=j.full_time,
+                verified=j.verified,
+                start=j.start_date,
+                end=j.end_date,
+            )
+        )
+        f.job_recorded_on[j.id] = j.created_at.date()
+    for s in await _rows(session, select(Suspension).where(col(Suspension.student_id).in_(ids))):
+        facts[s.student_id].pauses.append(
+            Pause(id=s.id, reason=s.reason, start=s.start_date, end=s.end_date)
+        )
+    registrations = select(ResidenceRegistration).where(
+        col(ResidenceRegistration.student_id).in_(ids)
+    )
+    for r in await _rows(session, registrations):
+        facts[r.student_id].registrations.append(
+            Period(r.id, r.kind, r.region_code, r.start_date, r.end_date, r.verified)
+        )
+    housing = select(HousingArrangement).where(col(HousingArrangement.student_id).in_(ids))
+    for h in await _rows(session, housing):
+        facts[h.student_id].housing.append(
+            Period(h.id, h.kind, h.region_code, h.start_date, h.end_date, h.verified)
+        )
+    applications = select(HousingSupportApplication).where(
+        col(HousingSupportApplication.student_id).in_(ids)
+    )
+    for a in await _rows(session, applications):
+        facts[a.student_id].applications.append(
+            ApplicationFacts(a.id, a.kind, a.status, a.applied_on)
+        )
+    releases = select(ReleaseDecision).where(col(ReleaseDecision.student_id).in_(ids))
+    for d in await _rows(session, releases):
+        facts[d.student_id].releases[d.enrolment_id] = d.decided_on
+    for n in await _rows(
+        session, select(BreachNotice).where(col(BreachNotice.student_id).in_(ids))
+    ):
+        facts[n.student_id].notices.append(
+            NoticeFacts(n.id, n.enrolment_id, n.issued_on, n.respond_by, n.status)
+        )
+    breaches = select(BreachDecision).where(col(BreachDecision.student_id).in_(ids))
+    for b in await _rows(session, breaches):
+        facts[b.student_id].breaches.append(
+            BreachFacts(b.id, b.enrolment_id, b.decided_on, b.status)
+        )
+    for d in await _rows(session, select(Dispute).where(col(Dispute.student_id).in_(ids))):
+        facts[d.student_id].disputes.append(
+            DisputeFacts(d.id, d.enrolment_id, d.subject, d.month, d.subject_id, d.status)
+        )
+    return facts

@@ -1,0 +1,110 @@
+"""Institutions and employers: organisations identified by a BIN in a region, registered,
+corrected and listed the same way."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.enums import InstitutionKind, SettlementKind, UserRole
+from service.kit.crud import apply, merge_update, require_refs, require_unique
+from service.kit.pagination import PageParams, paginate
+from service.models.organisations import Employer, Institution
+from service.models.reference import Region
+from service.organisations.schemas import (
+    EmployerCreate,
+    EmployerPublic,
+    EmployerUpdate,
+    InstitutionCreate,
+    InstitutionPublic,
+    InstitutionUpdate,
+)
+
+Org = TypeVar("Org", Institution, Employer)
+
+
+@dataclass(frozen=True)
+class OrganisationSpec(Generic[Org]):
+    model: type[Org]
+    create: type[SQLModel]
+    update: type[SQLModel]
+    public: type[SQLModel]
+    path: str
+    label: str
+    kind_field: str
+    kind_enum: type[StrEnum]
+    create_roles: frozenset[UserRole]
+    """Who registers one; only administrators correct them."""
+
+
+INSTITUTIONS = OrganisationSpec(
+    model=Institution,
+    create=InstitutionCreate,
+    update=InstitutionUpdate,
+    public=InstitutionPublic,
+    path="institutions",
+    label="institution",
+    kind_field="kind",
+    kind_enum=InstitutionKind,
+    create_roles=frozenset({UserRole.admin}),
+)
+EMPLOYERS = OrganisationSpec(
+    model=Employer,
+    create=EmployerCreate,
+    update=EmployerUpdate,
+    public=EmployerPublic,
+    path="employers",
+    label="employer",
+    kind_field="settlement_kind",
+    kind_enum=SettlementKind,
+    # Career centres register the employers their graduates work for.
+    create_roles=frozenset({UserRole.admin, UserRole.career_centre}),
+)
+
+
+async def _check(session: AsyncSession, model: type[Org], data: Any, own_id: int | None) -> None:
+    await require_refs(session, {"region_code": (Region, data.region_code)})
+    await require_unique(session, model, "bin", data.bin, own_id)
+
+
+async def create(session: AsyncSession, spec: OrganisationSpec[Org], data: SQLModel) -> Org:
+    await _check(session, spec.model, data, None)
+    row = spec.model.model_validate(data)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def update(
+    session: AsyncSession, spec: OrganisationSpec[Org], row: Org, changes: SQLModel
+) -> Org:
+    data = merge_update(row, changes, spec.create)
+    await _check(session, spec.model, data, row.id)
+    session.add(apply(row, data))
+    await session.flush()
+    return row
+
+
+async def list_page(
+    session: AsyncSession,
+    spec: OrganisationSpec[Org],
+    page: PageParams,
+    *,
+    region_code: str | None,
+    kind: StrEnum | None,
+    bin_: str | None,
+    name: str | None,
+) -> tuple[list[Org], str | None]:
+    model: Any = spec.model
+    statement = select(model)
+    if region_code:
+        statement = statement.where(model.region_code == region_code)
+    if kind:
+        statement = statement.where(getattr(model, spec.kind_field) == kind)
+    if bin_:
+        statement = statement.where(model.bin == bin_)
+    if name:
+        statement = statement.where(col(model.name).icontains(name, autoescape=True))
+    return await paginate(session, statement, page, [col(model.id)])

@@ -1,0 +1,66 @@
+"""Idempotency-Key: a retried POST returns the first response and creates nothing twice."""
+
+import httpx
+
+from service.enums import UserRole
+from tests.factories import student_body
+from tests.support import MakeUser
+
+
+async def _count(client: httpx.AsyncClient, iin: str) -> int:
+    return len((await client.get("/api/v1/students", params={"iin": iin})).json()["items"])
+
+
+async def test_retry_with_same_key_and_body_replays_the_first_response(
+    client: httpx.AsyncClient,
+) -> None:
+    body = student_body()
+    headers = {"Idempotency-Key": "enrol-2024-0001"}
+    first = await client.post("/api/v1/students", json=body, headers=headers)
+    assert first.status_code == 201
+    retry = await client.post("/api/v1/students", json=body, headers=headers)
+    assert retry.status_code == 201
+    assert retry.json() == first.json()
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert await _count(client, body["iin"]) == 1
+
+
+async def test_same_key_with_another_body_is_refused(client: httpx.AsyncClient) -> None:
+    headers = {"Idempotency-Key": "k-1"}
+    assert (await client.post("/api/v1/students", json=student_body(), headers=headers)).is_success
+    other = student_body()
+    response = await client.post("/api/v1/students", json=other, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "idempotency_key_reused"
+    assert await _count(client, other["iin"]) == 0
+
+
+async def test_failed_request_is_not_remembered(client: httpx.AsyncClient) -> None:
+    body = student_body(origin_region_code="KZ-00")
+    headers = {"Idempotency-Key": "k-2"}
+    assert (await client.post("/api/v1/students", json=body, headers=headers)).status_code == 422
+    # Nothing was kept: the same request under the same key runs again (and fails again)...
+    assert (await client.post("/api/v1/students", json=body, headers=headers)).status_code == 422
+    # ...and the key is free for the corrected request.
+    fixed = {**body, "origin_region_code": "KZ-61"}
+    again = await client.post("/api/v1/students", json=fixed, headers=headers)
+    assert again.status_code == 201
+
+
+async def test_keys_are_per_caller(client: httpx.AsyncClient, make_user: MakeUser) -> None:
+    headers = {"Idempotency-Key": "shared-key"}
+    first = student_body()
+    assert (await client.post("/api/v1/students", json=first, headers=headers)).status_code == 201
+    other_admin = await make_user(UserRole.admin)
+    second = student_body()
+    response = await client.post(
+        "/api/v1/students", json=second, headers={**headers, **other_admin}
+    )
+    assert response.status_code == 201
+    assert response.json()["iin"] == second["iin"]
+
+
+async def test_without_key_each_post_is_new(client: httpx.AsyncClient) -> None:
+    body = student_body()
+    assert (await client.post("/api/v1/students", json=body)).status_code == 201
+    assert (await client.post("/api/v1/students", json=body)).status_code == 409

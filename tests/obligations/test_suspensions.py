@@ -1,0 +1,1 @@
+"""Suspensions of the work-off duty."""

@@ -1,0 +1,98 @@
+"""Every risk rule, table-driven with fixed dates (pure: facts in, flags out)."""
+
+from datetime import date
+
+import pytest
+
+from service.enums import DisputeStatus, DisputeSubject, EnrolmentStatus, Severity
+from service.obligations.facts import (
+    DisputeFacts,
+)
+from service.risks.evaluate import Context, evaluate_student
+from service.risks.rules import Thresholds
+from tests.risk_cases import CASES, NAMES, RULE, enrolment, flags, job, period, settled
+
+
+def test_a_settled_graduate_has_no_flags() -> None:
+    assert flags(settled(), "2026-03-15") == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "changes", "as_of", "code", "severity", "due"), CASES, ids=[c[0] for c in CASES]
+)
+def test_rule(
+    name: str, changes: dict, as_of: str, code: str, severity: Severity, due: date | None
+) -> None:
+    raised = flags(settled(**changes), as_of)
+    assert code in raised, raised
+    assert raised[code] == (severity, due)
+
+
+@pytest.mark.parametrize(
+    ("changes", "as_of", "code"),
+    [
+        # within the 10 days of grace
+        (
+            {"registrations": [], "housing": [period("rented", "2025-08-20")]},
+            "2025-08-29",
+            "no_registration",
+        ),
+        # far from the end
+        (
+            {"registrations": [period("temporary", "2025-08-25", "2026-06-01")]},
+            "2026-03-15",
+            "temporary_registration_expiring",
+        ),
+        # the window has closed: the flag goes (the chance is gone, not pending)
+        ({"applications": []}, "2026-01-10", "resettlement_window_closing"),
+        # the next housing is arranged
+        (
+            {
+                "housing": [
+                    period("dormitory", "2021-09-01", "2025-07-01"),
+                    period("rented", "2025-07-02", pid=2),
+                ]
+            },
+            "2025-06-20",
+            "dormitory_ending_without_housing",
+        ),
+        # no duty yet: a student in the final year is not late for work
+        (
+            {
+                "jobs": [],
+                "enrolments": [enrolment(status=EnrolmentStatus.enrolled, graduation=None)],
+            },
+            "2025-06-01",
+            "work_not_started",
+        ),
+        # released: nothing is owed, nothing to warn about
+        ({"jobs": [], "releases": {10: date(2025, 6, 1)}}, "2025-12-30", "work_not_started"),
+        # verified after half a year
+        ({"jobs": [job("2025-08-20", verified=True)]}, "2026-03-01", "evidence_unverified"),
+    ],
+)
+def test_rule_stays_quiet(changes: dict, as_of: str, code: str) -> None:
+    assert code not in flags(settled(**changes), as_of)
+
+
+def test_thresholds_are_configuration() -> None:
+    facts = settled(registrations=[], housing=[period("rented", "2025-08-20")])
+    as_of = date(2025, 8, 27)  # 7 days after arrival
+    default = evaluate_student(facts, Context([RULE], NAMES, Thresholds()), as_of)
+    assert "no_registration" not in {f.code for f, _ in default.flags}
+    strict = Thresholds(registration_warning_days=3, registration_fine_days=5)
+    result = evaluate_student(facts, Context([RULE], NAMES, strict), as_of)
+    assert ("no_registration", Severity.high) in [(f.code, f.severity) for f, _ in result.flags]
+
+
+def test_upheld_dispute_changes_the_obligation() -> None:
+    facts = settled(
+        jobs=[job("2025-10-01")],
+        disputes=[
+            DisputeFacts(
+                5, 10, DisputeSubject.ledger_month, date(2025, 9, 1), None, DisputeStatus.upheld
+            )
+        ],
+    )
+    result = evaluate_student(facts, Context([RULE], NAMES, Thresholds()), date(2025, 11, 30))
+    assert result.obligations[0].credited == 3  # September by the dispute, October, November
