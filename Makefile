@@ -38,6 +38,7 @@ run: demo-data
 lint: env
 	$(BIN)/ruff check service tests alembic bench
 	$(BIN)/ruff format --check service tests alembic bench
+	$(BIN)/lint-imports --no-logo --no-cache
 
 typecheck: env
 	$(BIN)/mypy service

@@ -1,41 +1,20 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 
 from service.auth.dependencies import Reader, Staff
-from service.enums import Severity
 from service.kit.errors import problem_responses
-from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY
 from service.kit.pagination import Page, PageDep
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.risks import service as risks_service
-from service.risks.schemas import RiskFilters, RiskFlagPublic, RiskSummary
+from service.risks.dependencies import Filters
+from service.risks.schemas import RiskFlagPublic, RiskSummary
 from service.students.dependencies import StudentDep
 
 router = Router(tags=["risks"], responses=problem_responses(401, 403))
-
-
-def risk_filters(
-    institution_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    region_code: Annotated[str | None, Query(max_length=8)] = None,
-    programme_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    cohort: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    code: Annotated[str | None, Query(max_length=60)] = None,
-    severity: Severity | None = None,
-) -> RiskFilters:
-    return RiskFilters(
-        institution_id=institution_id,
-        region_code=region_code,
-        programme_id=programme_id,
-        cohort=cohort,
-        code=code,
-        severity=severity,
-    )
-
-
-Filters = Annotated[RiskFilters, Depends(risk_filters)]
 
 
 @router.get(

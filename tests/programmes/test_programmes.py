@@ -298,3 +298,23 @@ async def test_closing_a_rule_cannot_strand_enrolled_cohorts(
     assert response.status_code in (409, 422)
     after = await programme_by_code(client, "serpin")
     assert after["rules"] == serpin["rules"]
+
+
+async def test_closing_a_rule_needs_its_current_version(client: httpx.AsyncClient) -> None:
+    state = await programme_by_code(client, "state_grant")
+    rule = state["rules"][-1]
+    url = f"/api/v1/programmes/{state['id']}/rules/{rule['id']}"
+    read = await client.get(url)
+    assert read.status_code == 200
+    assert read.headers["ETag"] == f'"{rule["version"]}"'
+    missing = await client.patch(url, json={"cohort_to": 2030})
+    assert missing.status_code == 428
+    stale = await client.patch(url, json={"cohort_to": 2030}, headers={"If-Match": '"99"'})
+    assert stale.status_code == 412
+    assert (await client.get(url)).json()["cohort_to"] is None
+    closed = await client.patch(
+        url, json={"cohort_to": 2030}, headers={"If-Match": read.headers["ETag"]}
+    )
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["version"] == rule["version"] + 1
+    assert closed.headers["ETag"] == f'"{rule["version"] + 1}"'
