@@ -33,7 +33,7 @@ rescan: env
 
 run: demo-data
 	$(BIN)/python -m service rescan
-	$(BIN)/uvicorn service.main:app --host $(HOST) --port $(PORT)
+	$(BIN)/python -m service serve --host $(HOST) --port $(PORT)
 
 lint: env
 	$(BIN)/ruff check service tests alembic bench

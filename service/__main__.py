@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from service.kit.config import PROJECT_ROOT, get_settings
+from service.kit.config import PROJECT_ROOT, ConfigurationError, get_settings
 
 OPENAPI_PATH = PROJECT_ROOT / "openapi" / "openapi.json"
 
@@ -109,6 +109,49 @@ def cmd_rescan(args: argparse.Namespace) -> int:
 
     students, flags = run(get_settings().database_url, as_of, args.batch_size, args.workers)
     print(f"rescanned {students} students as of {as_of or date.today()}: {flags} risk flags")
+    return cmd_purge(args)
+
+
+async def _purge() -> tuple[int, int]:
+    from datetime import UTC, datetime
+
+    from service.auth.throttle import purge_stale
+    from service.idempotency.service import purge_expired
+    from service.kit.db import database
+    from service.kit.unit_of_work import unit_of_work
+
+    now = datetime.now(UTC)
+    try:
+        async with unit_of_work() as uow:
+            return await purge_expired(uow.session, now), await purge_stale(uow.session, now)
+    finally:
+        await database.dispose()
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Expired replayable responses (they hold personal data) and stale sign-in counters."""
+    responses, counters = asyncio.run(_purge())
+    print(f"purged {responses} expired idempotency records and {counters} sign-in counters")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """uvicorn with the service's own settings: proxies are trusted only as configured, and
+    no server banner or access log of uvicorn's (the service writes its own, masked)."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "service.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=False,  # the application applies SERVICE_FORWARDED_ALLOW_IPS itself
+        server_header=False,
+        access_log=False,
+        log_config=None,
+        log_level=settings.log_level.lower(),
+    )
     return 0
 
 
@@ -182,6 +225,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     rescan.set_defaults(func=cmd_rescan)
 
+    purge = commands.add_parser(
+        "purge", help="delete expired idempotency records and stale sign-in counters"
+    )
+    purge.set_defaults(func=cmd_purge)
+
+    serve = commands.add_parser("serve", help="serve the API (uvicorn) with the service's settings")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
     pull = commands.add_parser(
         "pull", help="copy a deployment's data, then follow its change feed (resumable)"
     )
@@ -196,7 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     pull.set_defaults(func=cmd_pull)
 
     args = parser.parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except ConfigurationError as exc:
+        print(f"serpin-tracker: {exc}", file=sys.stderr)
+        return 2
     return result
 
 

@@ -220,6 +220,7 @@ class ErrorCode(StrEnum):
     bin_entity_type = "bin_entity_type"
     bin_unit_type = "bin_unit_type"
     date_order = "date_order"
+    date_format = "date_format"
     date_in_future = "date_in_future"
     duplicate = "duplicate"
     unknown_reference = "unknown_reference"
@@ -227,7 +228,6 @@ class ErrorCode(StrEnum):
     unknown_student = "unknown_student"
     unknown_employer = "unknown_employer"
     null = "null"
-    too_long = "too_long"
     cursor_invalid = "cursor_invalid"
     idempotency_key_reused = "idempotency_key_reused"
     role_binding = "role_binding"
@@ -258,6 +258,7 @@ class ErrorCode(StrEnum):
     month_invalid = "month_invalid"
     scenario = "scenario"
     scope_too_large = "scope_too_large"
+    control_character = "control_character"
 
 
 ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
@@ -273,6 +274,7 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.bin_entity_type: "The BIN's 5th digit is not 4, 5 or 6.",
     ErrorCode.bin_unit_type: "The BIN's 6th digit is not 0-3.",
     ErrorCode.date_order: "An end comes before its start (or a date before another it follows).",
+    ErrorCode.date_format: "A date is written YYYY-MM-DD (a number is no date).",
     ErrorCode.date_in_future: "Something recorded as done is dated in the future.",
     ErrorCode.duplicate: "Another record already holds this unique value.",
     ErrorCode.unknown_reference: "The referenced record does not exist (or is not the student's).",
@@ -280,7 +282,6 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.unknown_student: "No grant student has this IIN.",
     ErrorCode.unknown_employer: "The employer is not registered and too little was sent to add it.",
     ErrorCode.null: "The field cannot be null.",
-    ErrorCode.too_long: "The value is longer than the field allows.",
     ErrorCode.cursor_invalid: "The cursor was not made by this list.",
     ErrorCode.idempotency_key_reused: "The Idempotency-Key was used for another request.",
     ErrorCode.role_binding: "The account's role and its institution or student do not fit.",
@@ -311,4 +312,5 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.month_invalid: "Expected a past or current month as YYYY-MM.",
     ErrorCode.scenario: "A what-if needs either leave_on, or start_on with a region.",
     ErrorCode.scope_too_large: "Too many graduates for a live evaluation; narrow the scope.",
+    ErrorCode.control_character: "NUL and other control characters are not stored.",
 }

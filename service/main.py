@@ -9,6 +9,7 @@ from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from service.assembly import assemble
 from service.audit.router import router as audit_router
@@ -21,8 +22,17 @@ from service.housing.router import applications_router, arrangements_router
 from service.idempotency.service import IdempotentReplay, idempotency, replay_response
 from service.kit.config import get_settings
 from service.kit.db import database
-from service.kit.errors import add_problem_schemas, install_error_handlers, problem_responses
+from service.kit.errors import (
+    add_problem_schemas,
+    document_common_statuses,
+    install_error_handlers,
+    problem_responses,
+)
+from service.kit.input_guard import InputGuardMiddleware
+from service.kit.log import AccessLogMiddleware, configure_logging
+from service.kit.retry import RetryConflictsMiddleware, install_conflict_handler
 from service.kit.routing import Router
+from service.kit.security_headers import SecurityHeadersMiddleware
 from service.monitoring.router import router as monitoring_router
 from service.obligations.router import router as obligations_router
 from service.organisations.router import employers_router, institutions_router
@@ -54,6 +64,17 @@ def valid_request_id(value: str) -> bool:
 
 class Health(BaseModel):
     status: str
+
+
+IMPORT_PATHS = (f"{API_PREFIX}/monitoring/contributions", f"{API_PREFIX}/imports")
+
+
+def body_limit(path: str) -> int:
+    """Imports carry files and batches; every other body is a small JSON document."""
+    settings = get_settings()
+    if path.startswith(IMPORT_PATHS):
+        return settings.max_import_body_bytes
+    return settings.max_body_bytes
 
 
 @asynccontextmanager
@@ -91,22 +112,35 @@ def api_router() -> Router:
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    configure_logging(settings.log_level)
+    docs = settings.api_docs
     app = FastAPI(
         title="Serpin Tracker",
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     assemble()
     install_error_handlers(app)
+    install_conflict_handler(app)
 
     @app.exception_handler(IdempotentReplay)
     async def _replay(_request: Request, exc: IdempotentReplay) -> Response:
         return replay_response(exc)
 
+    # Outermost last: proxy headers, request id, access log, headers, input guard, retries.
+    app.add_middleware(RetryConflictsMiddleware, attempts=settings.database_conflict_retries + 1)
+    app.add_middleware(InputGuardMiddleware, limit_for=body_limit)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(
         CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id
     )
+    if settings.forwarded_allow_ips:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -118,9 +152,8 @@ def create_app() -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = add_problem_schemas(
-                FastAPI.openapi(app), ErrorCode, ERROR_CODE_MEANINGS
-            )
+            document = add_problem_schemas(FastAPI.openapi(app), ErrorCode, ERROR_CODE_MEANINGS)
+            app.openapi_schema = document_common_statuses(document, API_PREFIX)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

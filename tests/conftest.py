@@ -5,9 +5,18 @@ Every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL
 """
 
 import os
+import secrets
 
-# Cheap password hashes in tests: the cost is configuration, the algorithm the same.
+# The test suite runs as the `testing` environment, with a secret of its own (the built-in
+# one is refused outside development), and cheap password hashes: the cost is configuration,
+# the algorithm the same.
+os.environ.setdefault("SERVICE_ENVIRONMENT", "testing")
+os.environ.setdefault("SERVICE_SECRET_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("SERVICE_ARGON2_TIME_COST", "1")
+# The test client connects from 127.0.0.1; trusting it as a proxy lets a test choose the
+# client's address through X-Forwarded-For (tests/auth/test_sign_in_limits.py shows the
+# header ignored where no proxy is configured).
+os.environ.setdefault("SERVICE_FORWARDED_ALLOW_IPS", '["127.0.0.1"]')
 os.environ.setdefault("SERVICE_ARGON2_MEMORY_COST_KIB", "1024")
 
 from collections.abc import AsyncIterator

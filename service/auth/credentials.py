@@ -42,26 +42,36 @@ async def verify_password(password: str, password_hash: str | None) -> bool:
     return await anyio.to_thread.run_sync(_password_hash().verify, password, password_hash)
 
 
-def create_access_token(user_id: int, role: str, now: datetime | None = None) -> tuple[str, int]:
+def create_access_token(
+    user_id: int, role: str, now: datetime | None = None, generation: int = 1
+) -> tuple[str, int]:
+    """A signed token for the user, valid while the account's token generation is ``generation``
+    (see ``User.token_generation``)."""
     settings = get_settings()
     issued = now or datetime.now(UTC)
     lifetime = timedelta(minutes=settings.access_token_minutes)
-    claims = {"sub": str(user_id), "role": role, "iat": issued, "exp": issued + lifetime}
+    claims = {
+        "sub": str(user_id),
+        "role": role,
+        "gen": generation,
+        "iat": issued,
+        "exp": issued + lifetime,
+    }
     token = jwt.encode(claims, settings.secret_key, algorithm=settings.jwt_algorithm)
     return token, int(lifetime.total_seconds())
 
 
-def decode_access_token(token: str) -> int | None:
-    """The user id of a valid, unexpired token; None for anything else."""
+def decode_access_token(token: str) -> tuple[int, int] | None:
+    """The user id and token generation of a valid, unexpired token; None for anything else."""
     settings = get_settings()
     try:
         claims = jwt.decode(
             token,
             settings.secret_key,
             algorithms=[settings.jwt_algorithm],
-            options={"require": ["sub", "exp", "iat"]},
+            options={"require": ["sub", "exp", "iat", "gen"]},
         )
-        return int(claims["sub"])
+        return int(claims["sub"]), int(claims["gen"])
     except (jwt.PyJWTError, ValueError):
         return None
 

@@ -16,6 +16,7 @@ from service.enums import ApiScope, UserRole
 from service.kit.crud import get_or_404
 from service.kit.errors import Forbidden, Unauthorized
 from service.kit.fields import IdPath
+from service.kit.log import current_user_id
 from service.kit.unit_of_work import Actor, SessionDep, UnitOfWorkDep
 from service.models.auth import ApiToken, User
 
@@ -72,11 +73,19 @@ async def authenticate(
     if prefix is not None:
         principal = await _from_api_token(session, token, prefix)
     else:
-        user_id = decode_access_token(token)
-        user = await session.get(User, user_id) if user_id is not None else None
-        if user is None or not user.is_active:
+        claims = decode_access_token(token)
+        user = await session.get(User, claims[0]) if claims is not None else None
+        # A token of an earlier generation was issued before a new password, a deactivation or
+        # a change of role: it ended with them.
+        if (
+            user is None
+            or not user.is_active
+            or claims is None
+            or claims[1] != user.token_generation
+        ):
             raise Unauthorized("The access token is not valid or has expired.")
         principal = _principal(user, ROLE_SCOPES[user.role], None)
+    current_user_id.set(principal.user_id)
     needed = ApiScope.read if request.method in READ_METHODS else ApiScope.write
     if needed not in principal.scopes:
         raise Forbidden(f"The token lacks the `{needed}` scope.")

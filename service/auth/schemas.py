@@ -34,9 +34,14 @@ class UserCreate(SQLModel):
 
 
 class UserUpdate(SQLModel):
+    """A new password, a deactivation or a new role ends every access token issued before."""
+
     full_name: Name | None = None
     password: Password | None = None
     is_active: bool | None = None
+    role: UserRole | None = None
+    institution_id: Id | None = Field(default=None, description="With role career_centre.")
+    student_id: Id | None = Field(default=None, description="With role student.")
 
 
 class UserPublic(UserBase):
@@ -54,7 +59,7 @@ class TokenResponse(SQLModel):
 
 
 class ApiTokenCreate(SQLModel):
-    name: Name
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     user_id: Id = Field(description="The account whose role and data scope the token acts with.")
     scopes: list[ApiScope] = Field(min_length=1)
     expires_at: datetime | None = None

@@ -21,16 +21,16 @@ from service.models.organisations import Institution
 from service.models.students import Student
 
 
-def _check_binding(data: UserCreate) -> None:
-    wants_institution = data.role == UserRole.career_centre
-    wants_student = data.role == UserRole.student
-    if wants_institution != (data.institution_id is not None):
+def _check_binding(role: UserRole, institution_id: int | None, student_id: int | None) -> None:
+    wants_institution = role == UserRole.career_centre
+    wants_student = role == UserRole.student
+    if wants_institution != (institution_id is not None):
         raise InvalidInput.field(
             "body.institution_id",
             "A career_centre user is bound to one institution; other roles to none.",
             "role_binding",
         )
-    if wants_student != (data.student_id is not None):
+    if wants_student != (student_id is not None):
         raise InvalidInput.field(
             "body.student_id",
             "A student user is bound to one student record; other roles to none.",
@@ -39,7 +39,7 @@ def _check_binding(data: UserCreate) -> None:
 
 
 async def create_user(session: AsyncSession, data: UserCreate) -> User:
-    _check_binding(data)
+    _check_binding(data.role, data.institution_id, data.student_id)
     await require_refs(
         session,
         {
@@ -61,11 +61,30 @@ async def create_user(session: AsyncSession, data: UserCreate) -> User:
 
 async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> User:
     changes = data.model_dump(exclude_unset=True, exclude={"password"})
-    if changes.get("full_name", "") is None or changes.get("is_active", False) is None:
-        raise InvalidInput.field("body", "full_name and is_active cannot be null.", "null")
+    if any(changes.get(k, "") is None for k in ("full_name", "is_active", "role")):
+        raise InvalidInput.field("body", "full_name, is_active and role cannot be null.", "null")
+    role = changes.get("role", user.role)
+    institution_id = changes.get("institution_id", user.institution_id)
+    student_id = changes.get("student_id", user.student_id)
+    rebound = (role, institution_id, student_id) != (
+        user.role,
+        user.institution_id,
+        user.student_id,
+    )
+    if rebound:
+        _check_binding(role, institution_id, student_id)
+        await require_refs(
+            session,
+            {"institution_id": (Institution, institution_id), "student_id": (Student, student_id)},
+        )
+        if student_id is not None:
+            await require_unique(session, User, "student_id", student_id, user.id)
+    deactivated = changes.get("is_active", user.is_active) != user.is_active
     user.sqlmodel_update(changes)
     if data.password is not None:
         user.password_hash = await hash_password(data.password)
+    if rebound or deactivated or data.password is not None:
+        user.token_generation += 1
     session.add(user)
     await session.flush()
     return user
@@ -74,10 +93,11 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> Us
 async def sign_in(
     session: AsyncSession, username: str, password: str, address: str
 ) -> tuple[str, int]:
-    """A signed access token for valid credentials; throttled per account and address."""
+    """A signed access token for valid credentials; throttled per account and address (see
+    ``throttle``): the caller commits the failure count with the refusal."""
     now = datetime.now(UTC)
-    keys = throttle.throttle_keys(username, address)
-    wait = await throttle.locked_for(session, keys, now)
+    keys = throttle.Keys.of(username, address)
+    wait = await throttle.admit(session, keys, now)
     if wait:
         raise TooManyRequests("Too many failed sign-ins; try again later.", wait)
     user = (await session.exec(select(User).where(User.username == username.lower()))).first()
@@ -85,12 +105,12 @@ async def sign_in(
     if user is None or not valid or not user.is_active:
         await throttle.record_failure(session, keys, now)
         raise Unauthorized("Wrong username or password.")
-    await throttle.clear(session, username)
+    await throttle.clear(session, keys)
     user.last_login_at = now
     session.add(user)
     await session.flush()
     assert user.id is not None
-    return create_access_token(user.id, user.role, now)
+    return create_access_token(user.id, user.role, now, user.token_generation)
 
 
 async def create_api_token(

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -6,7 +6,7 @@ from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from service.enums import DisputeStatus, DisputeSubject
-from service.kit.fields import MAX_ID
+from service.kit.fields import MAX_ID, Day
 from service.models.disputes import DisputeBase
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
@@ -15,7 +15,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max
 class DisputeCreate(SQLModel):
     enrolment_id: int = Field(ge=1, le=MAX_ID)
     subject: DisputeSubject
-    month: date | None = Field(
+    month: Day | None = Field(
         default=None, description="For a ledger month: any day of it (e.g. 2025-03-01)."
     )
     subject_id: int | None = Field(
@@ -40,8 +40,8 @@ class DisputePublic(DisputeBase):
     student_id: int
     status: DisputeStatus
     opened_by_user_id: int | None
-    opened_on: date
-    resolved_on: date | None
+    opened_on: Day
+    resolved_on: Day | None
     resolution_note: str | None
     resolved_by_user_id: int | None
     version: int

@@ -5,7 +5,7 @@ from pydantic import ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
 from service.enums import EvidenceKind, SettlementKind
-from service.kit.fields import MAX_ID, Name, RegionCode, not_before
+from service.kit.fields import MAX_ID, Day, RegionCode, Settlement, not_before
 from service.models.employment import EmploymentBase
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -16,28 +16,28 @@ class EmploymentCreate(SQLModel):
     region_code: RegionCode | None = Field(
         default=None, description="Workplace region; defaults to the employer's."
     )
-    settlement: Name | None = Field(default=None, description="Defaults to the employer's.")
+    settlement: Settlement | None = Field(default=None, description="Defaults to the employer's.")
     settlement_kind: SettlementKind | None = Field(
         default=None, description="Defaults to the employer's."
     )
-    start_date: date
-    end_date: date | None = None
+    start_date: Day
+    end_date: Day | None = None
     full_time: bool = True
     evidence_kind: EvidenceKind
 
     @field_validator("end_date")
     @classmethod
-    def _end(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _end(cls, value: Day | None, info: ValidationInfo) -> date | None:
         return not_before(value, info, "start_date")
 
 
 class EmploymentUpdate(SQLModel):
     employer_id: Id | None = None
     region_code: RegionCode | None = None
-    settlement: Name | None = None
+    settlement: Settlement | None = None
     settlement_kind: SettlementKind | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     full_time: bool | None = None
     evidence_kind: EvidenceKind | None = None
 

@@ -6,7 +6,7 @@ from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_va
 from sqlmodel import Field, SQLModel
 
 from service.enums import EnrolmentStatus, StudyField, StudyLevel
-from service.kit.fields import MAX_ID, Name, RegionCode, not_before, not_past_today
+from service.kit.fields import MAX_ID, Day, Name, RegionCode, not_before, not_past_today
 from service.models.enrolments import EnrolmentBase
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -24,29 +24,29 @@ class EnrolmentFields(SQLModel):
     specialty_name: Name
     field: StudyField
     level: StudyLevel
-    start_date: date
-    expected_graduation_date: date
-    graduation_date: date | None = None
+    start_date: Day
+    expected_graduation_date: Day
+    graduation_date: Day | None = None
     grant_share: GrantShare = Decimal("1")
     annual_grant_cost: int = Field(ge=0, le=100_000_000)
     referral_employer_id: Id | None = None
     referral_region_code: RegionCode | None = None
-    referral_date: date | None = None
+    referral_date: Day | None = None
 
     @field_validator("expected_graduation_date", "graduation_date")
     @classmethod
-    def _after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _after_start(cls, value: Day | None, info: ValidationInfo) -> date | None:
         return not_before(value, info, "start_date")
 
     @field_validator("referral_date")
     @classmethod
-    def _referral_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _referral_after_start(cls, value: Day | None, info: ValidationInfo) -> date | None:
         return not_before(value, info, "start_date")
 
 
 class EnrolmentCreate(EnrolmentFields):
     status: EnrolmentStatus = EnrolmentStatus.enrolled
-    status_since: date | None = Field(
+    status_since: Day | None = Field(
         default=None, description="When the status took effect; defaults to start_date."
     )
 
@@ -58,19 +58,19 @@ class EnrolmentUpdate(SQLModel):
     specialty_name: Name | None = None
     field: StudyField | None = None
     level: StudyLevel | None = None
-    start_date: date | None = None
-    expected_graduation_date: date | None = None
-    graduation_date: date | None = None
+    start_date: Day | None = None
+    expected_graduation_date: Day | None = None
+    graduation_date: Day | None = None
     grant_share: GrantShare | None = None
     annual_grant_cost: int | None = Field(default=None, ge=0, le=100_000_000)
     referral_employer_id: Id | None = None
     referral_region_code: RegionCode | None = None
-    referral_date: date | None = None
+    referral_date: Day | None = None
 
 
 class StatusChangeCreate(SQLModel):
     status: EnrolmentStatus
-    effective_on: Annotated[date, AfterValidator(not_past_today)] = Field(
+    effective_on: Annotated[Day, AfterValidator(not_past_today)] = Field(
         description="For `graduated`, the graduation date; not in the future."
     )
     note: Note | None = None
@@ -79,7 +79,7 @@ class StatusChangeCreate(SQLModel):
 class StatusChangePublic(SQLModel):
     id: int
     status: EnrolmentStatus
-    effective_on: date
+    effective_on: Day
     note: str | None
     recorded_at: datetime
 
@@ -88,7 +88,7 @@ class EnrolmentPublic(EnrolmentBase):
     id: int
     cohort: int
     status: EnrolmentStatus
-    status_since: date
+    status_since: Day
     created_at: datetime
     updated_at: datetime
     version: int

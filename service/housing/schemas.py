@@ -6,7 +6,14 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import DECIDED_STATUSES, ApplicationStatus, HousingKind, SupportKind
-from service.kit.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
+from service.kit.fields import (
+    Day,
+    OptionalChecked,
+    RegionCode,
+    Settlement,
+    not_before,
+    not_past_today,
+)
 from service.models.housing import HousingArrangementBase, SupportApplicationBase
 
 Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
@@ -17,10 +24,10 @@ Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 class HousingArrangementCreate(SQLModel):
     kind: HousingKind
     address: Address | None = None
-    settlement: Name | None = None
+    settlement: Settlement | None = None
     region_code: OptionalChecked[RegionCode] = None
-    start_date: date
-    end_date: date | None = None
+    start_date: Day
+    end_date: Day | None = None
 
     @field_validator("region_code")
     @classmethod
@@ -39,17 +46,17 @@ class HousingArrangementCreate(SQLModel):
 
     @field_validator("end_date")
     @classmethod
-    def _end(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _end(cls, value: Day | None, info: ValidationInfo) -> date | None:
         return not_before(value, info, "start_date")
 
 
 class HousingArrangementUpdate(SQLModel):
     kind: HousingKind | None = None
     address: Address | None = None
-    settlement: Name | None = None
+    settlement: Settlement | None = None
     region_code: RegionCode | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class HousingArrangementPublic(HousingArrangementBase):
@@ -65,15 +72,15 @@ class HousingArrangementPublic(HousingArrangementBase):
 class SupportApplicationCreate(SQLModel):
     kind: SupportKind
     region_code: RegionCode
-    applied_on: Annotated[date, AfterValidator(not_past_today)]
+    applied_on: Annotated[Day, AfterValidator(not_past_today)]
     status: ApplicationStatus = ApplicationStatus.submitted
-    decided_on: OptionalChecked[date] = None
+    decided_on: OptionalChecked[Day] = None
     reference_number: Reference | None = None
     note: Text | None = None
 
     @field_validator("decided_on")
     @classmethod
-    def _decision(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _decision(cls, value: Day | None, info: ValidationInfo) -> date | None:
         status = info.data.get("status")
         if status in DECIDED_STATUSES and value is None:
             raise PydanticCustomError(
@@ -89,9 +96,9 @@ class SupportApplicationCreate(SQLModel):
 class SupportApplicationUpdate(SQLModel):
     kind: SupportKind | None = None
     region_code: RegionCode | None = None
-    applied_on: date | None = None
+    applied_on: Day | None = None
     status: ApplicationStatus | None = None
-    decided_on: date | None = None
+    decided_on: Day | None = None
     reference_number: Reference | None = None
     note: Text | None = None
 

@@ -55,7 +55,8 @@ arrangement_spec: StudentRecordSpec[HousingArrangement, HousingArrangementCreate
         write_roles=frozenset({UserRole.admin, UserRole.career_centre, UserRole.student}),
         period=("start_date", "end_date"),
         self_reportable=True,
-        verify_roles=frozenset({UserRole.admin, UserRole.financial_center, UserRole.career_centre}),
+        # Evidence is checked by the Financial Center, not by who recorded it.
+        verify_roles=frozenset({UserRole.admin, UserRole.financial_center}),
     )
 )
 

@@ -8,12 +8,16 @@ with the same key and body gets the first response again; another body is refuse
 """
 
 import hashlib
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
+import sqlalchemy as sa
 from fastapi import Header, Request, Response
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.dependencies import PrincipalDep
+from service.kit.config import get_settings
 from service.kit.errors import Conflict, InvalidInput, ProblemError
 from service.kit.unit_of_work import UnitOfWork, UnitOfWorkDep
 from service.models.idempotency import IdempotencyRecord
@@ -50,6 +54,31 @@ def replay_response(exc: IdempotentReplay) -> Response:
     )
 
 
+IN_PROGRESS_TIMEOUT = timedelta(minutes=5)
+
+
+def _retention() -> timedelta:
+    return timedelta(hours=get_settings().idempotency_retention_hours)
+
+
+def _expired(record: IdempotencyRecord, now: datetime) -> bool:
+    if record.status_code is None:
+        return record.created_at < now - IN_PROGRESS_TIMEOUT
+    return record.created_at < now - _retention()
+
+
+async def purge_expired(session: AsyncSession, now: datetime) -> int:
+    """Delete every stored response past its retention and every abandoned key (daily)."""
+    table: Any = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+    result: Any = await session.exec(
+        sa.delete(table).where(
+            (table.c.created_at < now - _retention())
+            | (table.c.status_code.is_(None) & (table.c.created_at < now - IN_PROGRESS_TIMEOUT))
+        )
+    )
+    return int(result.rowcount or 0)
+
+
 async def idempotency(
     request: Request, uow: UnitOfWorkDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> None:
@@ -68,6 +97,12 @@ async def idempotency(
             )
         )
     ).first()
+    if existing is not None and _expired(existing, datetime.now(UTC)):
+        # A stored response past its retention (it holds personal data), or a key a crashed
+        # process left behind: the key is free again.
+        await session.delete(existing)
+        await session.flush()
+        existing = None
     if existing is not None:
         if existing.request_hash != request_hash:
             raise InvalidInput.field(

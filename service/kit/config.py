@@ -4,11 +4,14 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET = "development-only-secret-change-me-0123456789"
+# The value .env.example shows (a test keeps the two equal): copied as it is, it is no secret.
+EXAMPLE_SECRET = "change-me-to-a-long-random-string-of-32-or-more-chars"
+MIN_SECRET_BYTES = 32
 
 
 class Environment(StrEnum):
@@ -29,19 +32,50 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     database_echo: bool = False
-    secret_key: str = Field(default=DEFAULT_SECRET, min_length=32)
+    secret_key: str = Field(
+        default=DEFAULT_SECRET,
+        description="Signs access tokens and sessions: 32 bytes or more, random, kept secret.",
+    )
     page_size_default: int = Field(default=50, ge=1, le=1000)
     page_size_max: int = Field(default=500, ge=1, le=10000)
     cors_origins: list[str] = Field(default_factory=list)
+    api_docs: bool = Field(
+        default=True, description="Serve /docs, /redoc and /openapi.json (off: a closed API)."
+    )
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, le=100 * 1024 * 1024, description="JSON request bodies."
+    )
+    max_import_body_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        ge=1024,
+        le=1024 * 1024 * 1024,
+        description="Bodies of the import endpoints (spreadsheets, contribution batches).",
+    )
+    database_conflict_retries: int = Field(
+        default=3, ge=0, le=10, description="Reruns of a request a deadlock cancelled."
+    )
+    idempotency_retention_hours: int = Field(
+        default=72, ge=1, le=24 * 365, description="How long a replayable response is kept."
+    )
 
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
     jwt_algorithm: str = "HS256"
     # argon2id cost; the defaults are the library's (about 64 MiB and 3 passes).
     argon2_time_cost: int = Field(default=3, ge=1, le=20)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8, le=1_048_576)
-    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100, description="Failures of one account from one address."
+    )
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    login_account_max_failures: int = Field(
+        default=25, ge=1, le=10_000, description="Failures of one account from any address."
+    )
+    login_account_pause_seconds: int = Field(default=10, ge=1, le=3600)
+    login_address_max_failures: int = Field(
+        default=100, ge=1, le=100_000, description="Failures from one address, any account."
+    )
     # Risk thresholds and the breach procedure (docs/RULES.md gives each one's source).
     risk_registration_warning_days: int = Field(default=10, ge=1, le=365)
     risk_registration_fine_days: int = Field(default=30, ge=1, le=365)
@@ -57,15 +91,25 @@ class Settings(BaseSettings):
     risk_suspension_ending_days: int = Field(default=30, ge=1, le=365)
     risk_unverified_months: int = Field(default=6, ge=1, le=60)
     breach_notice_days: int = Field(default=30, ge=1, le=365)
-    trust_forwarded_for: bool = Field(
-        default=False, description="Take the client address from X-Forwarded-For (behind a proxy)."
+    forwarded_allow_ips: list[str] = Field(
+        default_factory=list,
+        description="Addresses of the reverse proxies whose X-Forwarded-For is believed; "
+        "empty: none (the connection's own address is the client's).",
     )
 
     @model_validator(mode="after")
-    def _refuse_default_secret_outside_development(self) -> "Settings":
+    def _secrets_fail_closed(self) -> "Settings":
         # A deployment that forgot its secret must not start and sign tokens anyone can forge.
-        if self.environment == Environment.production and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("SERVICE_SECRET_KEY must be set outside development")
+        if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"SERVICE_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes")
+        if self.environment != Environment.development and self.secret_key in (
+            DEFAULT_SECRET,
+            EXAMPLE_SECRET,
+        ):
+            raise ValueError(
+                f"SERVICE_SECRET_KEY is the built-in or example value; set a random secret of "
+                f"{MIN_SECRET_BYTES}+ bytes in the {self.environment.value} environment"
+            )
         return self
 
     @property
@@ -73,6 +117,18 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
 
+class ConfigurationError(RuntimeError):
+    """The settings are unsafe or invalid: the service refuses to start."""
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            (f"SERVICE_{str(e['loc'][0]).upper()}: " if e["loc"] else "")
+            + str(e["msg"]).removeprefix("Value error, ")
+            for e in exc.errors()
+        )
+        raise ConfigurationError(f"refusing to start: {problems}") from None

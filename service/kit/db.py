@@ -97,7 +97,8 @@ def configure_sqlite(engine: Engine, *, foreign_keys: bool = True) -> None:
 
 def create_engine_for(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     url = async_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # Parameters hold personal data: they never appear in an error's message.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if not url.startswith("sqlite"):
         kwargs |= {"pool_size": pool_size, "pool_pre_ping": True}
     engine = create_async_engine(url, **kwargs)

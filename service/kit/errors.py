@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.kit.log import where_raised
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -125,20 +127,33 @@ def problem_response(
     errors: Sequence[FieldError] = (),
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, slug, title, detail, errors, request.url.path),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def problem_body(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str | None = None,
+    errors: Sequence[FieldError] = (),
+    instance: str | None = None,
+) -> dict[str, Any]:
+    """The JSON of a problem, for responses made outside FastAPI (middleware)."""
     body = ProblemDetail(
         type=_problem_type(slug),
         title=title,
         status=status,
         detail=detail,
-        instance=request.url.path,
+        instance=instance,
         errors=list(errors),
     )
-    return JSONResponse(
-        jsonable_encoder(body, exclude_none=True),
-        status_code=status,
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers=headers,
-    )
+    result: dict[str, Any] = jsonable_encoder(body, exclude_none=True)
+    return result
 
 
 def problem_for(exc: ProblemError, request: Request) -> JSONResponse:
@@ -196,6 +211,37 @@ def add_problem_schemas(
     return openapi
 
 
+def unexpected_problem(request: Request, exc: BaseException) -> JSONResponse:
+    """A 500, logged in one line: the error's class and where it was raised, not its message
+    (messages quote values, and values are personal data)."""
+    logger.error("unhandled %s on %s %s", where_raised(exc), request.method, request.url.path)
+    return problem_response(500, "internal-error", "Internal server error", request)
+
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def document_common_statuses(openapi: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The statuses any operation under ``prefix`` can answer, whatever its own code does: a
+    database that is down or a conflict that persists (503), and for writes a body over the
+    limit (413) and a unique value taken at the same moment (409); every PATCH needs If-Match
+    (428) with the current version (412)."""
+    for path, operations in openapi.get("paths", {}).items():
+        if not path.startswith(prefix):
+            continue
+        for method, operation in operations.items():
+            statuses = [503]
+            if method in WRITE_METHODS:
+                statuses += [409, 413]
+            if method == "patch":
+                statuses += [412, 428]
+            responses = operation.setdefault("responses", {})
+            for status, entry in problem_responses(*statuses).items():
+                responses.setdefault(str(status), entry)
+            operation["responses"] = dict(sorted(responses.items()))
+    return openapi
+
+
 def _field_path(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -248,8 +294,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
-        # Services check what they can first; this is the last line against races.
-        logger.info("integrity error: %s", exc.orig)
+        # Services check what they can first; this is the last line against races. The
+        # driver's message quotes the values ("Key (iin)=(...)"): only the constraint is logged.
+        constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+        logger.info("integrity conflict on %s (constraint %s)", request.url.path, constraint)
         return problem_response(
             409,
             Conflict.slug,
@@ -260,5 +308,4 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(500, "internal-error", "Internal server error", request)
+        return unexpected_problem(request, exc)

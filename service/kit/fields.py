@@ -1,10 +1,11 @@
 """Annotated types for request fields and path parameters the domains share."""
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Path
-from pydantic import Field, StringConstraints, ValidationInfo
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 # Ids are bounded so a huge number is a clean 404/422, never an overflow in the database
@@ -14,6 +15,23 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 RegionCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=8)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Settlement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+"""A city, town or village."""
+
+
+def _iso_day(value: object) -> object:
+    """Dates come as ``YYYY-MM-DD``: a number (read as a Unix time) or any other form is
+    refused, so ``0`` never becomes 1 January 1970."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError("date_format", "expected a date as YYYY-MM-DD")
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Day = Annotated[date, BeforeValidator(_iso_day)]
+"""A date in input (bodies and queries): ISO 8601 ``YYYY-MM-DD`` only."""
 
 
 T = TypeVar("T")

@@ -31,6 +31,12 @@ class User(UserBase, TimestampedTable, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str | None = Field(default=None, max_length=255)
+    token_generation: int = Field(
+        default=1,
+        sa_column_kwargs={"server_default": "1", "nullable": False},
+        description="Access tokens carry it; a new password, a deactivation or a new role "
+        "bumps it, and every token issued before stops working at once.",
+    )
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

@@ -30,3 +30,9 @@ class EmployerBase(SQLModel):
 
 class Employer(EmployerBase, TimestampedTable, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    registered_by_user_id: int | None = Field(
+        default=None,
+        foreign_key="app_user.id",
+        description="Who registered it: shared by every institution, it is corrected only by "
+        "them or an administrator.",
+    )

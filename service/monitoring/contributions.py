@@ -2,30 +2,35 @@
 evidence. Idempotent (a month already recorded changes nothing); every row is checked on its
 own, so the good rows of a batch are never lost because of the bad ones."""
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, WithJsonSchema
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.principal import Principal
 from service.enums import EvidenceKind, SettlementKind
 from service.kit.errors import FieldError
+from service.kit.fields import EARLIEST_DAY
+from service.kit.unit_of_work import UnitOfWork
 from service.models.employment import Employment
 from service.models.monitoring import ContributionMonth
 from service.models.organisations import Employer
 from service.models.students import Student
 from service.obligations.ledger import month_end
+from service.organisations.schemas import EmployerCreate
 from service.reference.identifiers import IdentifierError, parse_iin, validate_bin
 
 Short = Annotated[str, StringConstraints(max_length=300)]
 MAX_ROWS = 10_000
-SETTLEMENT_LENGTH = 120
 
 
 class ContributionRow(BaseModel):
-    """Fields arrive as text and are checked row by row: one bad row refuses only itself."""
+    """One month of contributions. Rows are checked one by one: a bad row refuses only
+    itself, the good ones are kept."""
 
     iin: Short
     employer_bin: Short
@@ -38,7 +43,10 @@ class ContributionRow(BaseModel):
 
 class ContributionBatch(BaseModel):
     batch_id: Annotated[str, StringConstraints(max_length=100)] | None = None
-    rows: list[ContributionRow] = Field(min_length=1, max_length=MAX_ROWS)
+    # Rows arrive as they are and are validated each on its own (``ContributionRow``).
+    rows: list[Annotated[dict[str, Any], WithJsonSchema(ContributionRow.model_json_schema())]] = (
+        Field(min_length=1, max_length=MAX_ROWS)
+    )
 
 
 class RowError(FieldError):
@@ -55,38 +63,94 @@ class ImportReport(BaseModel):
     errors: list[RowError]
 
 
-def _month(text: str, today: date) -> date:
-    year, month = text.split("-")
-    first = date(int(year), int(month), 1)
-    if first > today:
-        raise ValueError("in the future")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def parse_month(text: str, today: date) -> date:
+    """The first day of a ``YYYY-MM`` month from 2000 to this one (``19-1`` is no month)."""
+    match = _MONTH.fullmatch(text.strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError("not YYYY-MM")
+    first = date(int(match.group(1)), int(match.group(2)), 1)
+    if not EARLIEST_DAY <= first <= today:
+        raise ValueError("out of range")
     return first
 
 
-async def import_batch(
-    session: AsyncSession, batch: ContributionBatch, regions: set[str], today: date
-) -> ImportReport:
-    errors: list[RowError] = []
+class _Rows:
+    """The rows of a batch, each validated on its own, with the errors of those refused."""
 
-    def fail(i: int, field: str, code: str, message: str) -> None:
-        errors.append(RowError(row=i, field=f"body.rows.{i}.{field}", code=code, message=message))
+    def __init__(self) -> None:
+        self.errors: list[RowError] = []
 
-    parsed: list[tuple[int, ContributionRow, date]] = []
-    for i, row in enumerate(batch.rows):
+    def fail(self, i: int, field: str, code: str, message: str) -> None:
+        where = f"body.rows.{i}.{field}" if field else f"body.rows.{i}"
+        self.errors.append(RowError(row=i, field=where, code=code, message=message))
+
+    def parse(
+        self, i: int, raw: dict[str, Any], today: date
+    ) -> tuple[ContributionRow, date] | None:
         try:
-            parse_iin(row.iin)
-        except IdentifierError as exc:
-            fail(i, "iin", exc.code, str(exc))
-            continue
+            row = ContributionRow.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"])
+                self.fail(i, field, err["type"], str(err["msg"]))
+            return None
+        for field, check in (("iin", parse_iin), ("employer_bin", validate_bin)):
+            try:
+                check(getattr(row, field))
+            except IdentifierError as exc:
+                self.fail(i, field, exc.code, str(exc))
+                return None
         try:
-            validate_bin(row.employer_bin)
-        except IdentifierError as exc:
-            fail(i, "employer_bin", exc.code, str(exc))
-            continue
-        try:
-            parsed.append((i, row, _month(row.month, today)))
+            return row, parse_month(row.month, today)
         except ValueError:
-            fail(i, "month", "month_invalid", "Expected a past or current month as YYYY-MM.")
+            self.fail(i, "month", "month_invalid", "Expected a month as YYYY-MM, from 2000 to now.")
+            return None
+
+    def new_employer(self, i: int, row: ContributionRow, regions: set[str]) -> Employer | None:
+        """An employer the import registers, valid as one registered through the API (so it
+        can be corrected later like any other)."""
+        if not row.employer_name or row.employer_region_code not in regions:
+            self.fail(
+                i,
+                "employer_bin",
+                "unknown_employer",
+                "The employer is not registered: "
+                "send employer_name and employer_region_code to register it.",
+            )
+            return None
+        rural = SettlementKind.rural if row.employer_rural else SettlementKind.urban
+        try:
+            data = EmployerCreate.model_validate(
+                {
+                    "name": row.employer_name,
+                    "bin": row.employer_bin,
+                    "region_code": row.employer_region_code,
+                    "settlement": row.employer_settlement or row.employer_name,
+                    "settlement_kind": rural,
+                }
+            )
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.fail(i, f"employer_{err['loc'][0]}", err["type"], str(err["msg"]))
+            return None
+        return Employer.model_validate(data)
+
+
+async def import_batch(
+    uow: UnitOfWork,
+    batch: ContributionBatch,
+    regions: set[str],
+    today: date,
+    importer: Principal,
+) -> ImportReport:
+    session = uow.session
+    rows = _Rows()
+    parsed = [
+        (i, *found) for i, raw in enumerate(batch.rows) if (found := rows.parse(i, raw, today))
+    ]
     students = {
         s.iin: s
         for s in (
@@ -95,6 +159,8 @@ async def import_batch(
             )
         ).all()
     }
+    # Every student the batch touches is locked at once, in id order, before any write.
+    await uow.lock_students(s.id for s in students.values() if s.id is not None)
     employers = {
         e.bin: e
         for e in (
@@ -110,36 +176,17 @@ async def import_batch(
     for i, row, month in parsed:
         student = students.get(row.iin)
         if student is None:
-            fail(i, "iin", "unknown_student", "No grant student has this IIN.")
+            rows.fail(i, "iin", "unknown_student", "No grant student has this IIN.")
+            continue
+        if month < student.birth_date.replace(day=1):
+            rows.fail(i, "month", "date_order", "The month is before the graduate was born.")
             continue
         employer = employers.get(row.employer_bin)
         if employer is None:
-            if not row.employer_name or row.employer_region_code not in regions:
-                fail(
-                    i,
-                    "employer_bin",
-                    "unknown_employer",
-                    "The employer is not registered: "
-                    "send employer_name and employer_region_code to register it.",
-                )
+            employer = rows.new_employer(i, row, regions)
+            if employer is None:
                 continue
-            if len(row.employer_settlement or row.employer_name) > SETTLEMENT_LENGTH:
-                fail(
-                    i,
-                    "employer_settlement",
-                    "too_long",
-                    f"A settlement has at most {SETTLEMENT_LENGTH} characters.",
-                )
-                continue
-            employer = Employer(
-                name=row.employer_name,
-                bin=row.employer_bin,
-                region_code=row.employer_region_code or "",
-                settlement=row.employer_settlement or row.employer_name,
-                settlement_kind=SettlementKind.rural
-                if row.employer_rural
-                else SettlementKind.urban,
-            )
+            employer.registered_by_user_id = importer.user_id
             session.add(employer)
             await session.flush()
             employers[row.employer_bin] = employer
@@ -149,7 +196,7 @@ async def import_batch(
         wanted[(student.id, employer.id)].setdefault(month, i)
     report = await _apply(session, wanted, employers, batch.batch_id)
     report.received, report.employers_created = len(batch.rows), created_employers
-    report.errors = sorted(errors, key=lambda e: e.row)
+    report.errors = sorted(rows.errors, key=lambda e: e.row)
     return report
 
 

@@ -92,13 +92,42 @@ SOURCES = {
 
 
 TIMESTAMPS = frozenset({"created_at", "updated_at", "evaluated_at"})
+# OWASP's CSV injection rule: a spreadsheet runs a cell that starts so as a formula; a quote in
+# front makes it text. Applied to text cells of CSV (JSON is data, never run).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def text_columns(source: Source) -> frozenset[str]:
+    table = SQLModel.metadata.tables[source.table]
+    return frozenset(
+        c
+        for c in source.columns
+        if isinstance(getattr(table.c[c].type, "impl", table.c[c].type), sa.String)
+    )
+
+
+_SQL_FORMULA_STARTS = "'=', '+', '-', '@', E'\\t', E'\\r'"
 DECIMALS = frozenset({"grant_share"})
 _UTC_MICROSECONDS = '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\''
 
 
-def _select_sql(source: Source, postgres_json: bool = False) -> str:
-    """The dataset's query; for PostgreSQL's JSON, values in the service's one JSON form."""
+def _select_sql(source: Source, postgres_json: bool = False, csv_safe: bool = False) -> str:
+    """The dataset's query; for PostgreSQL's JSON, values in the service's one JSON form; for
+    CSV, text cells that a spreadsheet would run as formulas neutralised."""
     columns = list(source.columns)
+    if csv_safe:
+        texts = text_columns(source)
+        columns = [
+            f"CASE WHEN left({c}, 1) IN ({_SQL_FORMULA_STARTS}) THEN '''' || {c} ELSE {c} END "
+            f"AS {c}"
+            if c in texts
+            else c
+            for c in columns
+        ]
     if postgres_json:
         columns = [
             f"to_char({c} AT TIME ZONE 'UTC', {_UTC_MICROSECONDS}) AS {c}"
@@ -148,6 +177,8 @@ async def _copy_chunks(connection: AsyncConnection, sql: str) -> AsyncIterator[b
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, Decimal):
         return str(value)
     return jsonable(value)
@@ -186,7 +217,7 @@ async def _rows_chunks(
 
 def copy_sql(source: Source, fmt: ExportFormat) -> str:
     if fmt == ExportFormat.csv:
-        return f"COPY ({_select_sql(source)}) TO STDOUT (FORMAT csv, HEADER)"
+        return f"COPY ({_select_sql(source, csv_safe=True)}) TO STDOUT (FORMAT csv, HEADER)"
     # CSV framing with quote and delimiter characters JSON never holds keeps it byte-exact.
     inner = f"SELECT row_to_json(t) FROM ({_select_sql(source, postgres_json=True)}) t"
     return f"COPY ({inner}) TO STDOUT (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"

@@ -16,9 +16,9 @@ from service.auth.principal import Principal
 from service.enums import ApiScope, UserRole
 from service.kit.db import database
 from service.kit.errors import problem_responses
-from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
 from service.kit.routing import Router
-from service.kit.unit_of_work import SessionDep
+from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.models.reference import Region
 from service.monitoring import contributions, exports, feed, stats
 
@@ -102,7 +102,7 @@ async def get_stats(
     _monitor: Monitor,
     group_by: stats.GroupBy = stats.GroupBy.institution,
     as_of: Annotated[
-        date | None,
+        Day | None,
         Query(
             ge=EARLIEST_DAY,
             le=LATEST_DAY,
@@ -122,8 +122,7 @@ async def get_stats(
     responses=problem_responses(413),
 )
 async def import_contributions(
-    session: SessionDep, _monitor: Monitor, batch: contributions.ContributionBatch
+    uow: UnitOfWorkDep, monitor: Monitor, batch: contributions.ContributionBatch
 ) -> contributions.ImportReport:
-    regions = set((await session.exec(select(Region.code))).all())
-    report = await contributions.import_batch(session, batch, regions, date.today())
-    return report
+    regions = set((await uow.session.exec(select(Region.code))).all())
+    return await contributions.import_batch(uow, batch, regions, date.today(), monitor)

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from service.auth.dependencies import FinancialCenter, Reader
 from service.kit.concurrency import IfMatch, claim_version, set_etag
 from service.kit.errors import InvalidInput, problem_responses
-from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.models.obligations import BreachDecision, BreachNotice
@@ -43,10 +43,10 @@ obligation = Router(
     responses=problem_responses(401, 403, 404),
 )
 AsOf = Annotated[
-    date | None,
+    Day | None,
     Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Evaluate as of this date (default: today)."),
 ]
-Day = Annotated[date | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY)]
+OptionalDay = Annotated[Day | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY)]
 EnrolmentId = Annotated[
     int | None, Query(ge=1, le=MAX_ID, description="Default: the latest graduated enrolment.")
 ]
@@ -92,8 +92,8 @@ async def what_if(
     session: SessionDep,
     _principal: Reader,
     student: StudentDep,
-    leave_on: Annotated[Day, Query(description="Every current job ends that day.")] = None,
-    start_on: Annotated[Day, Query(description="A new job starts that day.")] = None,
+    leave_on: Annotated[OptionalDay, Query(description="Every current job ends that day.")] = None,
+    start_on: Annotated[OptionalDay, Query(description="A new job starts that day.")] = None,
     region_code: Annotated[str | None, Query(max_length=8)] = None,
     rural: bool = False,
     full_time: bool = True,

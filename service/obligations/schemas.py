@@ -5,7 +5,7 @@ from pydantic import StringConstraints, ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
 from service.enums import DecisionStatus, NoticeStatus, ReleaseGround, SuspensionReason
-from service.kit.fields import MAX_ID, not_before
+from service.kit.fields import MAX_ID, Day, not_before
 from service.models.obligations import ReleaseDecisionBase, SuspensionBase
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
@@ -16,20 +16,20 @@ DecisionNumber = Annotated[
 
 class SuspensionCreate(SQLModel):
     reason: SuspensionReason
-    start_date: date
-    end_date: date | None = None
+    start_date: Day
+    end_date: Day | None = None
     evidence: Text | None = Field(default=None, description="What proves it, e.g. a certificate.")
 
     @field_validator("end_date")
     @classmethod
-    def _end(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _end(cls, value: Day | None, info: ValidationInfo) -> date | None:
         return not_before(value, info, "start_date")
 
 
 class SuspensionUpdate(SQLModel):
     reason: SuspensionReason | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     evidence: Text | None = None
 
 
@@ -44,7 +44,7 @@ class SuspensionPublic(SuspensionBase):
 class ReleaseDecisionCreate(SQLModel):
     enrolment_id: int = Field(ge=1, le=MAX_ID)
     ground: ReleaseGround
-    decided_on: date
+    decided_on: Day
     decision_number: DecisionNumber
     note: Text | None = None
 
@@ -52,7 +52,7 @@ class ReleaseDecisionCreate(SQLModel):
 class ReleaseDecisionUpdate(SQLModel):
     enrolment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     ground: ReleaseGround | None = None
-    decided_on: date | None = None
+    decided_on: Day | None = None
     decision_number: DecisionNumber | None = None
     note: Text | None = None
 
@@ -80,8 +80,8 @@ class BreachNoticePublic(SQLModel):
     id: int
     student_id: int
     enrolment_id: int
-    issued_on: date
-    respond_by: date
+    issued_on: Day
+    respond_by: Day
     reason: str
     required_months: int
     credited_months: int
@@ -101,7 +101,7 @@ class BreachDecisionPublic(SQLModel):
     student_id: int
     enrolment_id: int
     notice_id: int
-    decided_on: date
+    decided_on: Day
     decision_number: str
     required_months: int
     credited_months: int

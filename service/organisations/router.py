@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Response, status
 
-from service.auth.dependencies import Admin, Allow, Reader
+from service.auth.dependencies import Allow, Reader
 from service.auth.principal import Principal
 from service.kit.concurrency import IfMatch, claim_version, set_etag
 from service.kit.crud import get_or_404
@@ -25,6 +25,7 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
     update_schema: Any = spec.update
     kind_enum: Any = spec.kind_enum
     creators = Annotated[Principal, Allow(*spec.create_roles)]
+    editors = Annotated[Principal, Allow(*spec.edit_roles)]
 
     id_name = f"{spec.label}_id"
     item = f"/{{{id_name}}}"
@@ -61,9 +62,9 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
         responses=problem_responses(409),
     )
     async def create(
-        session: SessionDep, _principal: creators, data: create_schema, response: Response
+        session: SessionDep, principal: creators, data: create_schema, response: Response
     ) -> public:
-        row = await organisations_service.create(session, spec, data)
+        row = await organisations_service.create(session, spec, data, principal)
         set_etag(response, row)
         return public.model_validate(row)
 
@@ -85,12 +86,13 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
     )
     async def update(
         session: SessionDep,
-        _admin: Admin,
+        principal: editors,
         row: row_dep,
         data: update_schema,
         response: Response,
         if_match: IfMatch = None,
     ) -> public:
+        organisations_service.require_editor(row, principal)
         await claim_version(session, row, if_match)
         await organisations_service.update(session, spec, row, data)
         set_etag(response, row)

@@ -6,7 +6,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import InstitutionKind, SettlementKind
-from service.kit.fields import Name, RegionCode
+from service.kit.fields import Name, RegionCode, Settlement
 from service.models.organisations import EmployerBase, InstitutionBase
 from service.reference.identifiers import IdentifierError, validate_bin
 
@@ -18,7 +18,7 @@ def _bin(value: str) -> str:
         raise PydanticCustomError(exc.code, str(exc)) from exc
 
 
-Bin = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_bin)]
+Bin = Annotated[str, StringConstraints(strip_whitespace=True, max_length=12), AfterValidator(_bin)]
 
 
 class InstitutionCreate(SQLModel):
@@ -26,7 +26,7 @@ class InstitutionCreate(SQLModel):
     kind: InstitutionKind
     bin: Bin
     region_code: RegionCode
-    city: Name
+    city: Settlement
 
 
 class InstitutionUpdate(SQLModel):
@@ -34,7 +34,7 @@ class InstitutionUpdate(SQLModel):
     kind: InstitutionKind | None = None
     bin: Bin | None = None
     region_code: RegionCode | None = None
-    city: Name | None = None
+    city: Settlement | None = None
 
 
 class InstitutionPublic(InstitutionBase):
@@ -48,7 +48,7 @@ class EmployerCreate(SQLModel):
     name: Name
     bin: Bin
     region_code: RegionCode
-    settlement: Name
+    settlement: Settlement
     settlement_kind: SettlementKind
 
 
@@ -56,12 +56,13 @@ class EmployerUpdate(SQLModel):
     name: Name | None = None
     bin: Bin | None = None
     region_code: RegionCode | None = None
-    settlement: Name | None = None
+    settlement: Settlement | None = None
     settlement_kind: SettlementKind | None = None
 
 
 class EmployerPublic(EmployerBase):
     id: int
+    registered_by_user_id: int | None
     created_at: datetime
     updated_at: datetime
     version: int

@@ -8,8 +8,10 @@ from typing import Any, Generic, TypeVar
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.principal import Principal
 from service.enums import InstitutionKind, SettlementKind, UserRole
 from service.kit.crud import apply, merge_update, require_refs, require_unique
+from service.kit.errors import Forbidden
 from service.kit.pagination import PageParams, paginate
 from service.models.organisations import Employer, Institution
 from service.models.reference import Region
@@ -36,7 +38,10 @@ class OrganisationSpec(Generic[Org]):
     kind_field: str
     kind_enum: type[StrEnum]
     create_roles: frozenset[UserRole]
-    """Who registers one; only administrators correct them."""
+    """Who registers one."""
+    edit_roles: frozenset[UserRole]
+    """Who may correct one; other than an administrator, only the account that registered it
+    (``registered_by_user_id``, where the table has it)."""
 
 
 INSTITUTIONS = OrganisationSpec(
@@ -49,6 +54,7 @@ INSTITUTIONS = OrganisationSpec(
     kind_field="kind",
     kind_enum=InstitutionKind,
     create_roles=frozenset({UserRole.admin}),
+    edit_roles=frozenset({UserRole.admin}),
 )
 EMPLOYERS = OrganisationSpec(
     model=Employer,
@@ -59,8 +65,10 @@ EMPLOYERS = OrganisationSpec(
     label="employer",
     kind_field="settlement_kind",
     kind_enum=SettlementKind,
-    # Career centres register the employers their graduates work for.
+    # Career centres register the employers their graduates work for; an employer is shared
+    # by every institution, so only who registered it corrects it.
     create_roles=frozenset({UserRole.admin, UserRole.career_centre}),
+    edit_roles=frozenset({UserRole.admin, UserRole.career_centre}),
 )
 
 
@@ -69,12 +77,25 @@ async def _check(session: AsyncSession, model: type[Org], data: Any, own_id: int
     await require_unique(session, model, "bin", data.bin, own_id)
 
 
-async def create(session: AsyncSession, spec: OrganisationSpec[Org], data: SQLModel) -> Org:
+async def create(
+    session: AsyncSession, spec: OrganisationSpec[Org], data: SQLModel, principal: Principal
+) -> Org:
     await _check(session, spec.model, data, None)
     row = spec.model.model_validate(data)
+    if isinstance(row, Employer):
+        row.registered_by_user_id = principal.user_id
     session.add(row)
     await session.flush()
     return row
+
+
+def require_editor(row: Org, principal: Principal) -> None:
+    registrant = getattr(row, "registered_by_user_id", None)
+    if principal.role != UserRole.admin and registrant != principal.user_id:
+        raise Forbidden(
+            f"Only who registered this {type(row).__name__.lower()} or an administrator "
+            "corrects it."
+        )
 
 
 async def update(

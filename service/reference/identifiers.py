@@ -4,11 +4,13 @@ Source: Government Decree No. 565 of 2003 on national identification numbers (th
 structure and the check digit), as summarised in ``docs/RULES.md``.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from service.enums import Sex
 
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 _FIRST_WEIGHTS = tuple(range(1, 12))
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
@@ -37,7 +39,8 @@ def check_digit(first_eleven: str) -> int | None:
 
 
 def _check_shape_and_digit(number: str, kind: str) -> None:
-    if len(number) != 12 or not number.isdigit():
+    # ASCII digits only: str.isdigit() also takes Arabic-Indic, fullwidth and superscript ones.
+    if not _TWELVE_DIGITS.fullmatch(number):
         raise IdentifierError(f"{kind.lower()}_format", f"{kind} must be exactly 12 digits.")
     expected = check_digit(number[:11])
     if expected is None or expected != int(number[11]):

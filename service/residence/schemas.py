@@ -6,7 +6,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import RegistrationKind
-from service.kit.fields import Name, OptionalChecked, RegionCode, not_before
+from service.kit.fields import Day, OptionalChecked, RegionCode, Settlement, not_before
 from service.models.residence import RegistrationBase
 from service.residence.rules import (
     TEMPORARY_MAX_MONTHS,
@@ -20,14 +20,14 @@ Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, 
 class RegistrationCreate(SQLModel):
     kind: RegistrationKind
     address: Address
-    settlement: Name
+    settlement: Settlement
     region_code: RegionCode
-    start_date: date
-    end_date: OptionalChecked[date] = None
+    start_date: Day
+    end_date: OptionalChecked[Day] = None
 
     @field_validator("end_date")
     @classmethod
-    def _end(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _end(cls, value: Day | None, info: ValidationInfo) -> date | None:
         value = not_before(value, info, "start_date")
         start, kind = info.data.get("start_date"), info.data.get("kind")
         if kind == RegistrationKind.temporary:
@@ -50,10 +50,10 @@ class RegistrationCreate(SQLModel):
 class RegistrationUpdate(SQLModel):
     kind: RegistrationKind | None = None
     address: Address | None = None
-    settlement: Name | None = None
+    settlement: Settlement | None = None
     region_code: RegionCode | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class RegistrationPublic(RegistrationBase):

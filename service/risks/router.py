@@ -5,7 +5,7 @@ from fastapi import Query
 
 from service.auth.dependencies import Reader, Staff
 from service.kit.errors import problem_responses
-from service.kit.fields import EARLIEST_DAY, LATEST_DAY
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY, Day
 from service.kit.pagination import Page, PageDep
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
@@ -28,7 +28,7 @@ async def student_risks(
     _principal: Reader,
     student: StudentDep,
     as_of: Annotated[
-        date | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Default: today.")
+        Day | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Default: today.")
     ] = None,
 ) -> list[RiskFlagPublic]:
     return await risks_service.student_flags(session, student, as_of or date.today())

@@ -1,8 +1,7 @@
-from datetime import date
-
 from pydantic import BaseModel, Field
 
 from service.enums import Severity
+from service.kit.fields import Day
 
 
 class RiskFlagPublic(BaseModel):
@@ -15,11 +14,11 @@ class RiskFlagPublic(BaseModel):
     region_code: str | None = Field(description="The host institution's region.")
     code: str
     severity: Severity
-    since: date
-    due: date | None = Field(description="When it gets worse, or the deadline to act by.")
+    since: Day
+    due: Day | None = Field(description="When it gets worse, or the deadline to act by.")
     explanation: str
     action: str = Field(description="The recommended action.")
-    as_of: date
+    as_of: Day
 
 
 class RiskFilters(BaseModel):
@@ -32,7 +31,7 @@ class RiskFilters(BaseModel):
 
 
 class RiskSummary(BaseModel):
-    as_of: date | None = Field(description="The date the stored flags were evaluated as of.")
+    as_of: Day | None = Field(description="The date the stored flags were evaluated as of.")
     flags: int
     students_at_risk: int
     by_severity: dict[str, int]

@@ -23,7 +23,7 @@ from service.enums import UserRole
 from service.kit.concurrency import IfMatch, claim_version, set_etag
 from service.kit.crud import apply, merge_update
 from service.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
-from service.kit.fields import IdPath
+from service.kit.fields import Day, IdPath
 from service.kit.pagination import Page, PageDep, paginate
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
@@ -234,7 +234,7 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> Router:
         student: StudentDep,
         page: PageDep,
         kind: Annotated[kind_enum | None, Query(alias=spec.kind_field)] = None,
-        active_on: Annotated[date | None, Query(description=active_help)] = None,
+        active_on: Annotated[Day | None, Query(description=active_help)] = None,
     ) -> Any:
         rows, cursor = await list_records(session, spec, student, page, kind, active_on)
         return Page(items=[public.model_validate(r) for r in rows], next_cursor=cursor)

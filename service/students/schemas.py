@@ -1,31 +1,35 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import EmailStr, StringConstraints, ValidationInfo, field_validator
+from pydantic import EmailStr, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import ConsentStatus, Sex
-from service.kit.fields import Name, OptionalChecked, RegionCode, not_before, not_past_today
+from service.kit.fields import Day, OptionalChecked, RegionCode, not_before, not_past_today
 from service.models.students import StudentBase
 from service.reference.identifiers import IdentifierError, parse_iin
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9]{10,15}$")]
-Iin = Annotated[str, StringConstraints(strip_whitespace=True)]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=16, pattern=r"^\+?[0-9]{10,15}$")
+]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[EmailStr, Field(max_length=254)]
+Iin = Annotated[str, StringConstraints(strip_whitespace=True, max_length=12)]
 
 
 class StudentCreate(SQLModel):
     iin: Iin
-    last_name: Name
-    first_name: Name
-    patronymic: Name | None = None
-    birth_date: date
+    last_name: PersonName
+    first_name: PersonName
+    patronymic: PersonName | None = None
+    birth_date: Day
     sex: Sex
     origin_region_code: RegionCode
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
     data_sharing_consent: ConsentStatus = ConsentStatus.unknown
-    consent_date: OptionalChecked[date] = None
+    consent_date: OptionalChecked[Day] = None
 
     @field_validator("iin")
     @classmethod
@@ -38,7 +42,7 @@ class StudentCreate(SQLModel):
 
     @field_validator("birth_date")
     @classmethod
-    def _birth_date_matches_iin(cls, value: date, info: ValidationInfo) -> date:
+    def _birth_date_matches_iin(cls, value: Day, info: ValidationInfo) -> date:
         iin = info.data.get("iin")
         if iin is not None and parse_iin(iin).birth_date != value:
             raise PydanticCustomError(
@@ -58,7 +62,7 @@ class StudentCreate(SQLModel):
 
     @field_validator("consent_date")
     @classmethod
-    def _consent_date(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _consent_date(cls, value: Day | None, info: ValidationInfo) -> date | None:
         consent = info.data.get("data_sharing_consent")
         if consent in (ConsentStatus.granted, ConsentStatus.refused) and value is None:
             raise PydanticCustomError(
@@ -73,16 +77,16 @@ class StudentUpdate(SQLModel):
     """IIN, birth date and sex can be corrected; the result is validated whole."""
 
     iin: Iin | None = None
-    last_name: Name | None = None
-    first_name: Name | None = None
-    patronymic: Name | None = None
-    birth_date: date | None = None
+    last_name: PersonName | None = None
+    first_name: PersonName | None = None
+    patronymic: PersonName | None = None
+    birth_date: Day | None = None
     sex: Sex | None = None
     origin_region_code: RegionCode | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
     data_sharing_consent: ConsentStatus | None = None
-    consent_date: date | None = None
+    consent_date: Day | None = None
 
 
 class StudentPublic(StudentBase):

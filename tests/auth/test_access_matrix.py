@@ -113,8 +113,8 @@ ROUTES |= {
 }
 RECORDS = {
     "employments": (ADMIN_CC, ADMIN_FC),
-    "registrations": (SELF_REPORT, STAFF),
-    "housing": (SELF_REPORT, STAFF),
+    "registrations": (SELF_REPORT, ADMIN_FC),
+    "housing": (SELF_REPORT, ADMIN_FC),
     "housing-applications": (ADMIN_CC, None),
     "suspensions": (ADMIN_CC, None),
     "release-decisions": (ADMIN_FC, None),

@@ -33,7 +33,9 @@ def codes_in_source() -> set[str]:
                     continue
             else:
                 continue
-            for value in ast.walk(literal) if literal is not None else ():
+            if not isinstance(literal, ast.Constant | ast.IfExp | ast.JoinedStr):
+                continue  # a code passed on from elsewhere (Pydantic's own types)
+            for value in ast.walk(literal):
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     found.add(value.value)
     return found

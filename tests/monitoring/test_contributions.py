@@ -89,5 +89,7 @@ async def test_too_long_settlement_is_a_row_error(client: httpx.AsyncClient) -> 
         },
     ]
     report = (await client.post(f"{API}/monitoring/contributions", json={"rows": rows})).json()
-    assert [(e["row"], e["code"]) for e in report["errors"]] == [(0, "too_long")]
+    assert [(e["row"], e["field"], e["code"]) for e in report["errors"]] == [
+        (0, "body.rows.0.employer_settlement", "string_too_long")
+    ]
     assert report["applied"] == 1

@@ -1,0 +1,175 @@
+"""Refuses oversized and unstorable input before any work: before parsing, authentication or
+a database round trip.
+
+- **Size.** A body over its limit is refused with 413 while it is read: at once when
+  ``Content-Length`` says so, else as soon as the chunks received pass the limit, so an
+  anonymous 100 MB upload costs the server no more than the limit.
+- **Characters.** NUL and other control characters (and lone surrogates) in the path, the
+  query or any string of a JSON or form body are refused with 422, naming the field: the
+  database could not store them (PostgreSQL refuses NUL) and no person types them.
+
+The body, read once, is kept in the request's state (``BODY``) and replayed to the
+application, so an inner middleware may run the application again with it.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.kit.errors import FieldError, problem_body
+
+BODY = "buffered_body"
+# C0 controls but tab, newline and carriage return; DEL and C1; UTF-16 surrogates.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _json_problem(
+    status: int, slug: str, title: str, detail: str, errors: list[FieldError]
+) -> bytes:
+    return json.dumps(problem_body(status, slug, title, detail, errors)).encode()
+
+
+async def _respond(send: Send, status: int, body: bytes, path: str) -> None:
+    document = json.loads(body)
+    document["instance"] = path
+    payload = json.dumps(document).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+def unstorable_fields(value: Any, where: str) -> list[str]:
+    """The paths of strings in ``value`` (JSON-like) that hold an unstorable character."""
+    if isinstance(value, str):
+        return [where] if _UNSTORABLE.search(value) else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            name = f"{where}.{key}"
+            found += [name] if _UNSTORABLE.search(str(key)) else unstorable_fields(item, name)
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in unstorable_fields(item, f"{where}.{i}")]
+    return []
+
+
+def _refusal(fields: list[str]) -> bytes:
+    errors = [
+        FieldError(
+            field=f,
+            message="must not contain control characters (such as NUL)",
+            code="control_character",
+        )
+        for f in fields
+    ]
+    count = len(errors)
+    return _json_problem(
+        422,
+        "validation-error",
+        "Invalid input",
+        f"{count} field{'s' if count != 1 else ''} failed validation.",
+        errors,
+    )
+
+
+def _query_fields(scope: Scope) -> list[str]:
+    raw = scope.get("query_string", b"").decode("latin-1")
+    found = [
+        f"query.{key}"
+        for key, value in parse_qsl(raw, keep_blank_values=True)
+        if _UNSTORABLE.search(key) or _UNSTORABLE.search(value)
+    ]
+    path = unquote(scope.get("raw_path", b"").decode("latin-1") or scope.get("path", ""))
+    if _UNSTORABLE.search(path) or _UNSTORABLE.search(scope.get("path", "")):
+        found.append("path")
+    return found
+
+
+def _body_fields(content_type: str, body: bytes) -> list[str]:
+    if not body:
+        return []
+    try:
+        if content_type.startswith("application/json") or content_type.endswith("+json"):
+            return unstorable_fields(json.loads(body), "body")
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            form = parse_qsl(body.decode(), keep_blank_values=True)
+            return [f"body.{k}" for k, v in form if _UNSTORABLE.search(k + v)]
+    except (ValueError, UnicodeDecodeError):
+        return []  # not this middleware's to judge: the application answers 400
+    return []
+
+
+class InputGuardMiddleware:
+    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if fields := _query_fields(scope):
+            await _respond(send, 422, _refusal(fields), path)
+            return
+        limit = self.limit_for(path)
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length")
+        too_large = _json_problem(
+            413,
+            "content-too-large",
+            "Content too large",
+            f"The request body is over this endpoint's limit of {limit} bytes.",
+            [],
+        )
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _respond(send, 413, too_large, path)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await _respond(send, 413, too_large, path)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
+        if fields := _body_fields(content_type, body):
+            await _respond(send, 422, _refusal(fields), path)
+            return
+        scope.setdefault("state", {})[BODY] = body
+        await self.app(scope, replay(body, receive), send)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` once, then waits on the real one (a disconnect)."""
+    sent = False
+
+    async def _receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return _receive
