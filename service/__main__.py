@@ -191,6 +191,71 @@ def cmd_pull(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_NOT_CONFIRMED = 7
+EXIT_INTERRUPTED = 130
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from service.kit import backup
+
+    try:
+        done = backup.backup(get_settings().database_url, Path(args.out))
+    except backup.BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("backup interrupted: no file was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"backed up the {done.database} to {done.path} ({done.size} bytes)")
+    return 0
+
+
+def _restore_confirmed(database: str, source: Path) -> bool | None:
+    """The operator's answer; None when nobody can be asked (standard input is no terminal)."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        answer = input(f"Replace everything in the {database} with {source}? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from service.kit import backup
+
+    url, source = get_settings().database_url, Path(args.source)
+    try:
+        # The file is checked before anyone is asked: a bad file fails the same either way.
+        backup.check_backup(url, source)
+        if not args.yes:
+            confirmed = _restore_confirmed(backup.describe(url), source)
+            if confirmed is None:
+                print(
+                    "restore refused: it overwrites the database; pass --yes to confirm "
+                    "(standard input is not a terminal)",
+                    file=sys.stderr,
+                )
+                return EXIT_NOT_CONFIRMED
+            if not confirmed:
+                print("restore cancelled: nothing was changed", file=sys.stderr)
+                return EXIT_NOT_CONFIRMED
+        done = backup.restore(url, source, checked=True)
+    except backup.BackupError as exc:
+        print(f"restore failed: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("restore interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"restored the {done.database} from {done.path}")
+    return 0
+
+
+EXIT_CODES = """exit codes of backup and restore: 0 done, 1 failed, 2 bad arguments, 3 no such
+backup file, 4 not a backup (or of the other database), 5 pg_dump or pg_restore missing,
+6 database unreachable, 7 restore not confirmed"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -248,6 +313,27 @@ def main(argv: list[str] | None = None) -> int:
     pull.add_argument("--page-size", type=int, default=1000)
     pull.add_argument("--follow", action="store_true", help="keep polling for changes")
     pull.set_defaults(func=cmd_pull)
+
+    backup = commands.add_parser(
+        "backup",
+        help="write a backup of the database to a file",
+        description="PostgreSQL: pg_dump's custom format; SQLite: a copy by the online "
+        "backup API. Safe while the service runs; the file replaces --out only when complete.",
+        epilog=EXIT_CODES,
+    )
+    backup.add_argument("--out", required=True, help="the backup file to write")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the whole database with a backup (stop the service first)",
+        description="Overwrites every table with the backup's content; changes made since the "
+        "backup are lost. Asks first, unless --yes; refuses when it cannot ask.",
+        epilog=EXIT_CODES,
+    )
+    restore.add_argument("--from", dest="source", required=True, help="the backup file")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(func=cmd_restore)
 
     args = parser.parse_args(argv)
     try:

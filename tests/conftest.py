@@ -180,6 +180,13 @@ def scratch_database_url(backend: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def empty_database_url(backend: str, tmp_path: Path) -> str:
+    """A second empty database of the same backend (a restore's target): on SQLite a file
+    not yet created."""
+    return fresh_database_url(backend, tmp_path, "empty")
+
+
+@pytest.fixture
 async def committing_engine(scratch_database_url: str) -> AsyncIterator[AsyncEngine]:
     migrations.upgrade(scratch_database_url)
     engine = create_engine_for(scratch_database_url, pool_size=WRITERS + 4)
