@@ -1,8 +1,16 @@
 """Idempotency-Key: a retried POST returns the first response and creates nothing twice."""
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
+import pytest
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import UserRole
+from service.idempotency.service import purge_expired
+from service.kit.config import get_settings
+from service.models.idempotency import IdempotencyRecord
 from tests.factories import student_body
 from tests.support import MakeUser
 
@@ -64,3 +72,60 @@ async def test_without_key_each_post_is_new(client: httpx.AsyncClient) -> None:
     body = student_body()
     assert (await client.post("/api/v1/students", json=body)).status_code == 201
     assert (await client.post("/api/v1/students", json=body)).status_code == 409
+
+
+async def test_a_stored_response_expires(
+    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = student_body()
+    headers = {"Idempotency-Key": "expiring-key"}
+    first = await client.post("/api/v1/students", json=body, headers=headers)
+    assert first.status_code == 201
+    record = (
+        await session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "expiring-key"))
+    ).one()
+    assert record.status_code == 201
+    # Past the retention the stored response (personal data) is gone and the key is free.
+    monkeypatch.setattr(get_settings(), "idempotency_retention_hours", 1)
+    record.created_at = datetime.now(UTC) - timedelta(hours=2)
+    session.add(record)
+    await session.flush()
+    again = await client.post("/api/v1/students", json=body, headers=headers)
+    assert again.status_code == 409  # handled afresh: the IIN is taken, nothing replayed
+    assert "Idempotent-Replayed" not in again.headers
+
+
+async def test_a_key_left_running_is_released(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    principal = "user:1"
+    session.add(
+        IdempotencyRecord(
+            principal=principal,
+            key="abandoned",
+            method="POST",
+            path="/api/v1/students",
+            request_hash="0" * 64,
+            created_at=datetime.now(UTC) - timedelta(hours=1),
+        )
+    )
+    await session.flush()
+    purged = await purge_expired(session, datetime.now(UTC))
+    assert purged >= 1
+    left = await session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "abandoned"))
+    assert left.first() is None
+
+
+async def test_the_key_and_the_response_commit_with_the_change(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    response = await client.post(
+        "/api/v1/students", json=student_body(), headers={"Idempotency-Key": "together"}
+    )
+    assert response.status_code == 201
+    record = (
+        await session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == "together"))
+    ).one()
+    # Never a committed key "in progress": it is stored with its response or not at all.
+    assert record.status_code == 201
+    assert record.response_body == response.text

@@ -128,3 +128,21 @@ async def test_career_centre_loses_a_student_enrolled_elsewhere(
         f"{API}/students/{student['id']}/suspensions", json=suspension_body(), headers=staff_a
     )
     assert (read.status_code, write.status_code) == (404, 404)
+
+
+@pytest.mark.parametrize(
+    "digits",
+    [
+        str.maketrans("0123456789", "".join(chr(0x0660 + d) for d in range(10))),
+        str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10))),
+    ],
+    ids=["arabic-indic", "fullwidth"],
+)
+async def test_an_iin_is_ascii_digits_only(client: httpx.AsyncClient, digits: dict) -> None:
+    existing = await create(client, "/students", student_body())
+    lookalike = student_body(iin=existing["iin"].translate(digits))
+    response = await client.post("/api/v1/students", json=lookalike)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "iin_format"
+    found = await client.get("/api/v1/students", params={"iin": existing["iin"]})
+    assert len(found.json()["items"]) == 1
