@@ -8,7 +8,6 @@ from typing import Any
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from pydantic import BaseModel
 
 from service.assembly import assemble
 from service.audit.router import router as audit_router
@@ -22,6 +21,8 @@ from service.idempotency.service import IdempotentReplay, idempotency, replay_re
 from service.kit.config import get_settings
 from service.kit.db import database
 from service.kit.errors import add_problem_schemas, install_error_handlers, problem_responses
+from service.kit.faults import install_fault_handlers
+from service.kit.health import router as health_router
 from service.kit.routing import Router
 from service.monitoring.router import router as monitoring_router
 from service.obligations.router import router as obligations_router
@@ -52,10 +53,6 @@ def valid_request_id(value: str) -> bool:
     return bool(_REQUEST_ID.match(value))
 
 
-class Health(BaseModel):
-    status: str
-
-
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
@@ -63,8 +60,9 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def api_router() -> Router:
-    # Regions are public reference data; everything else is behind authentication.
-    router = Router(prefix=API_PREFIX, responses=problem_responses(400, 422))
+    # Regions are public reference data; everything else is behind authentication. Any
+    # request may meet a database outage (503).
+    router = Router(prefix=API_PREFIX, responses=problem_responses(400, 422, 503))
     router.include_router(regions_router)
     router.include_router(auth_router)
     private = Router(dependencies=[Depends(idempotency)])
@@ -104,6 +102,9 @@ def create_app() -> FastAPI:
     async def _replay(_request: Request, exc: IdempotentReplay) -> Response:
         return replay_response(exc)
 
+    # Last: what is not a database outage goes on to the handlers above.
+    install_fault_handlers(app)
+
     app.add_middleware(
         CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id
     )
@@ -115,6 +116,7 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
         )
     app.include_router(api_router())
+    app.include_router(health_router)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -124,10 +126,6 @@ def create_app() -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-    @app.get("/health", tags=["health"], summary="Liveness")
-    async def health() -> Health:
-        return Health(status="ok")
 
     return app
 
