@@ -40,7 +40,8 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     url = database_url()
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    # Values never in exception messages: the data holds personal identifiers.
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, hide_parameters=True)
     if url.startswith("sqlite"):
         configure_sqlite(engine, foreign_keys=False)
     with engine.connect() as connection:

@@ -8,7 +8,6 @@ from typing import Any
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from pydantic import BaseModel
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from service.assembly import assemble
@@ -28,6 +27,8 @@ from service.kit.errors import (
     install_error_handlers,
     problem_responses,
 )
+from service.kit.faults import install_fault_handlers
+from service.kit.health import router as health_router
 from service.kit.input_guard import InputGuardMiddleware
 from service.kit.log import AccessLogMiddleware, configure_logging
 from service.kit.retry import RetryConflictsMiddleware, install_conflict_handler
@@ -62,10 +63,6 @@ def valid_request_id(value: str) -> bool:
     return bool(_REQUEST_ID.match(value))
 
 
-class Health(BaseModel):
-    status: str
-
-
 IMPORT_PATHS = (f"{API_PREFIX}/monitoring/contributions", f"{API_PREFIX}/imports")
 
 
@@ -84,8 +81,9 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def api_router() -> Router:
-    # Regions are public reference data; everything else is behind authentication.
-    router = Router(prefix=API_PREFIX, responses=problem_responses(400, 422))
+    # Regions are public reference data; everything else is behind authentication. Any
+    # request may meet a database outage (503).
+    router = Router(prefix=API_PREFIX, responses=problem_responses(400, 422, 503))
     router.include_router(regions_router)
     router.include_router(auth_router)
     private = Router(dependencies=[Depends(idempotency)])
@@ -131,6 +129,10 @@ def create_app() -> FastAPI:
     async def _replay(_request: Request, exc: IdempotentReplay) -> Response:
         return replay_response(exc)
 
+    # Last: what is not a database outage goes on to the handlers above (a conflict to its
+    # retry, a duplicate to its 409).
+    install_fault_handlers(app)
+
     # Outermost last: proxy headers, request id, access log, headers, input guard, retries.
     app.add_middleware(RetryConflictsMiddleware, attempts=settings.database_conflict_retries + 1)
     app.add_middleware(InputGuardMiddleware, limit_for=body_limit)
@@ -149,6 +151,7 @@ def create_app() -> FastAPI:
             allow_headers=["*"],
         )
     app.include_router(api_router())
+    app.include_router(health_router)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -157,10 +160,6 @@ def create_app() -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-    @app.get("/health", tags=["health"], summary="Liveness")
-    async def health() -> Health:
-        return Health(status="ok")
 
     return app
 

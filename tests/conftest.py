@@ -30,7 +30,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.credentials import create_access_token
 from service.enums import UserRole
-from service.kit import migrations
+from service.kit import health, migrations
 from service.kit.db import create_engine_for
 from service.kit.unit_of_work import (
     Actor,
@@ -85,7 +85,7 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture
-async def anonymous(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
+async def anonymous(session: AsyncSession, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the application on the test's session, signed in as nobody."""
 
     async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
@@ -106,6 +106,7 @@ async def anonymous(session: AsyncSession) -> AsyncIterator[httpx.AsyncClient]:
 
     app.dependency_overrides[request_unit_of_work] = _unit_of_work
     app.dependency_overrides[get_snapshot] = _snapshot
+    app.dependency_overrides[health.get_engine] = lambda: engine
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client

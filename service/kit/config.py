@@ -32,6 +32,27 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     database_echo: bool = False
+    # A database that is down or frozen must give fast 503s, not requests that hang.
+    database_connect_timeout_seconds: int = Field(
+        default=5,
+        ge=2,
+        le=300,
+        description="PostgreSQL connect_timeout: give up opening a connection after this "
+        "(libpq's minimum is 2).",
+    )
+    database_statement_timeout_ms: int = Field(
+        default=15000,
+        ge=0,
+        le=3_600_000,
+        description="PostgreSQL statement_timeout of every connection (0: none); the service "
+        "also drops a connection whose server has not answered 2 s after it.",
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="How long a request waits for a free connection of the pool.",
+    )
     secret_key: str = Field(
         default=DEFAULT_SECRET,
         description="Signs access tokens and sessions: 32 bytes or more, random, kept secret.",

@@ -1,9 +1,12 @@
 """Engines, sessions and the metadata every table model shares."""
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import psycopg
 import sqlalchemy as sa
+from psycopg.abc import PQGen
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -95,12 +98,93 @@ def configure_sqlite(engine: Engine, *, foreign_keys: bool = True) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine_for(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+RESPONSE_GRACE_SECONDS = 2.0
+"""How long after its statement timeout a server that has not answered is presumed gone."""
+
+RV = TypeVar("RV")
+# psycopg's own timeout of a wait (internal to it: named here so that a psycopg without it
+# fails at import, not in the middle of an outage).
+_WAIT_TIMEOUT = psycopg.errors._WaitTimeout
+
+
+class GuardedConnection(psycopg.AsyncConnection[Any]):
+    """A psycopg connection that stops waiting for a server that no longer answers.
+
+    A stopped or frozen server (or one cut off without the TCP connection closing) never
+    applies its own statement timeout, and psycopg would wait for it forever. Past
+    ``response_timeout`` the connection is closed, its state being unknown, and the wait
+    fails as a lost connection, which SQLAlchemy then invalidates.
+    """
+
+    response_timeout: float | None = None
+
+    async def wait(
+        self,
+        gen: PQGen[RV],
+        interval: float = 0.1,
+        timeout: float | None = None,  # noqa: ASYNC109 (psycopg's own signature)
+    ) -> RV:
+        if timeout is not None or self.response_timeout is None:
+            return await super().wait(gen, interval, timeout)
+        try:
+            return await super().wait(gen, interval, self.response_timeout)
+        except _WAIT_TIMEOUT:
+            self.pgconn.finish()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {self.response_timeout:g} s"
+            ) from None
+
+
+def _guarded_connect(response_timeout: float | None) -> Callable[..., Awaitable[Any]]:
+    async def connect(*args: Any, **kwargs: Any) -> GuardedConnection:
+        connection = await GuardedConnection.connect(*args, **kwargs)
+        connection.response_timeout = response_timeout
+        return connection
+
+    return connect
+
+
+def _postgres_connect_args(url: str, connect_timeout: int, statement_timeout_ms: int) -> Any:
+    options = make_url(url).query.get("options")
+    ours = f"-c statement_timeout={statement_timeout_ms}"
+    guard = statement_timeout_ms / 1000 + RESPONSE_GRACE_SECONDS if statement_timeout_ms else None
+    return {
+        "connect_timeout": connect_timeout,
+        "options": f"{options} {ours}" if isinstance(options, str) else ours,
+        "async_creator_fn": _guarded_connect(guard),
+    }
+
+
+def create_engine_for(
+    url: str,
+    *,
+    pool_size: int = 10,
+    echo: bool = False,
+    connect_timeout: int | None = None,
+    statement_timeout_ms: int | None = None,
+    pool_timeout: float | None = None,
+) -> AsyncEngine:
+    """An engine for ``url``; the timeouts not given come from the settings."""
+    settings = get_settings()
+    if connect_timeout is None:
+        connect_timeout = settings.database_connect_timeout_seconds
+    if statement_timeout_ms is None:
+        statement_timeout_ms = settings.database_statement_timeout_ms
+    if pool_timeout is None:
+        pool_timeout = settings.database_pool_timeout_seconds
     url = async_url(url)
-    # Parameters hold personal data: they never appear in an error's message.
+    # Exception messages and logs never carry values: the data holds personal identifiers.
     kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
-    if not url.startswith("sqlite"):
-        kwargs |= {"pool_size": pool_size, "pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        if make_url(url).database not in (None, "", ":memory:"):
+            kwargs["pool_timeout"] = pool_timeout
+    else:
+        kwargs |= {
+            "pool_size": pool_size,
+            "pool_pre_ping": True,
+            "pool_timeout": pool_timeout,
+            "connect_args": _postgres_connect_args(url, connect_timeout, statement_timeout_ms),
+        }
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         configure_sqlite(engine.sync_engine)

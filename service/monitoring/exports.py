@@ -149,6 +149,8 @@ async def open_snapshot(engine: AsyncEngine) -> tuple[AsyncConnection, str]:
             await connection.begin()
             await connection.exec_driver_sql("SET TRANSACTION READ ONLY")
             await connection.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
+            # One COPY streams the whole export, at the pace of the client reading it.
+            await connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         else:
             connection = await connection.execution_options(**{SNAPSHOT_READ: True})
             await connection.begin()

@@ -49,6 +49,8 @@ class Rule:
 S = "/api/v1/students/{student_id}"
 ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/health"): Rule(PUBLIC, 200),
+    ("GET", "/health/live"): Rule(PUBLIC, 200),
+    ("GET", "/health/ready"): Rule(PUBLIC, 200),
     ("GET", "/api/v1/regions"): Rule(PUBLIC, 200),
     ("GET", "/api/v1/regions/{code}"): Rule(PUBLIC, 200),
     ("POST", "/api/v1/auth/token"): Rule(PUBLIC, 422),
