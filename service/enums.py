@@ -175,10 +175,19 @@ class Severity(StrEnum):
     high = "high"
     medium = "medium"
     low = "low"
+    info = "info"
+    """A reminder, not a risk: outside the risk counts and the default risk list."""
 
 
 # Sorting key of the risk list: most severe first.
-PRIORITY = {Severity.critical: 0, Severity.high: 1, Severity.medium: 2, Severity.low: 3}
+PRIORITY = {
+    Severity.critical: 0,
+    Severity.high: 1,
+    Severity.medium: 2,
+    Severity.low: 3,
+    Severity.info: 4,
+}
+RISK_SEVERITIES = (Severity.critical, Severity.high, Severity.medium, Severity.low)
 
 
 class UserRole(StrEnum):

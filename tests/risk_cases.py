@@ -32,6 +32,7 @@ RULE = RuleFacts(
     prorate_partial_grant=True,
     start_deadline_month=9,
     start_deadline_day=1,
+    resettlement_window_months=6,  # a Serpin rule
 )
 
 
@@ -129,8 +130,12 @@ CASES = [
         date(2026, 4, 1),
     ),
     (
-        "registered at home only",
-        {"registrations": [period("permanent", "2003-01-01", region="KZ-61")]},
+        "moved to Almaty: registered, housed and working there",
+        {
+            "registrations": [period("permanent", "2025-10-01", region="KZ-75")],
+            "housing": [period("rented", "2025-10-01", region="KZ-75")],
+            "jobs": [job("2025-10-01", region="KZ-75")],
+        },
         "2026-03-15",
         "registration_outside_allowed_regions",
         Severity.medium,
@@ -181,12 +186,28 @@ CASES = [
     ),
     ("housing unknown", {"housing": []}, "2026-01-10", "housing_unknown", Severity.medium, None),
     (
-        "work start approaching",
+        "work start approaching: a reminder, not a risk",
         {"jobs": []},
         "2025-08-15",
-        "work_not_started",
-        Severity.low,
+        "start_deadline_near",
+        Severity.info,
         date(2025, 9, 1),
+    ),
+    (
+        "the deadline day itself is not late",
+        {"jobs": []},
+        "2025-09-01",
+        "start_deadline_near",
+        Severity.info,
+        date(2025, 9, 1),
+    ),
+    (
+        "the day after the deadline",
+        {"jobs": []},
+        "2025-09-02",
+        "work_not_started",
+        Severity.medium,
+        date(2025, 10, 2),
     ),
     (
         "work 10 days late",
@@ -194,7 +215,7 @@ CASES = [
         "2025-09-11",
         "work_not_started",
         Severity.medium,
-        date(2025, 10, 1),
+        date(2025, 10, 2),
     ),
     (
         "work 45 days late",
@@ -202,15 +223,24 @@ CASES = [
         "2025-10-16",
         "work_not_started",
         Severity.high,
-        date(2025, 11, 30),
+        date(2025, 12, 1),
     ),
     ("work 120 days late", {"jobs": []}, "2025-12-30", "work_not_started", Severity.critical, None),
     (
         "working in Almaty",
         {"jobs": [job("2025-08-20", region="KZ-75")]},
-        "2026-01-10",
+        "2025-10-01",
         "work_outside_allowed",
         Severity.high,
+        None,
+    ),
+    (
+        # ... and four months late: it carries the lateness of work_not_started, which it hides.
+        "working in Almaty, long past the deadline",
+        {"jobs": [job("2025-08-20", region="KZ-75")]},
+        "2026-01-10",
+        "work_outside_allowed",
+        Severity.critical,
         None,
     ),
     (

@@ -102,10 +102,14 @@ class Settings(BaseSettings):
     risk_registration_fine_days: int = Field(default=30, ge=1, le=365)
     risk_temporary_expiry_days: int = Field(default=30, ge=1, le=365)
     risk_permanent_registration_months: int = Field(default=12, ge=1, le=60)
-    risk_resettlement_window_months: int = Field(default=6, ge=1, le=24)
     risk_resettlement_warning_days: int = Field(default=60, ge=1, le=365)
     risk_dormitory_warning_days: int = Field(default=45, ge=1, le=365)
-    risk_start_warning_days: int = Field(default=30, ge=1, le=365)
+    risk_start_warning_days: int = Field(
+        default=30,
+        ge=0,
+        le=365,
+        description="Days before the start deadline with a reminder; 0: none.",
+    )
     risk_start_escalation_days: int = Field(default=30, ge=1, le=365)
     risk_start_critical_days: int = Field(default=90, ge=1, le=730)
     risk_gap_months: int = Field(default=2, ge=1, le=24)

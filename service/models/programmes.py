@@ -37,6 +37,13 @@ class ObligationRuleBase(SQLModel):
         sa_column_kwargs={"server_default": sa.false()},
         description="Part-time work counts towards the obligation.",
     )
+    resettlement_window_months: int | None = Field(
+        default=None,
+        ge=1,
+        le=24,
+        description="Months after graduation in which a graduate keeps the resettlement quota "
+        "by applying to the receiving region's career centre (Serpin); null: no such window.",
+    )
     source: str = Field(default="", max_length=1000, description="The public source of the rule.")
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.enums import EnrolmentStatus
+from service.enums import EnrolmentStatus, Severity
 from service.kit.errors import InvalidInput
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment
@@ -106,7 +106,10 @@ async def stored(session: AsyncSession, group_by: GroupBy, institution_id: int |
         func.sum(on_time),
         func.sum(sa.case((working, 1), else_=0)),
     ).group_by(key, col(Obligation.status))
-    flags: Any = select(_FLAG_KEY[group_by], RiskFlag.code, func.count())
+    # Reminders (severity info) are not risks.
+    flags: Any = select(_FLAG_KEY[group_by], RiskFlag.code, func.count()).where(
+        RiskFlag.severity != Severity.info
+    )
     if institution_id is not None:
         statement = statement.where(Obligation.institution_id == institution_id)
         flags = flags.where(RiskFlag.institution_id == institution_id)
@@ -184,7 +187,9 @@ async def live(
                     j.start <= as_of and (j.end is None or as_of <= j.end) for j in f.jobs
                 )
                 if f.current_enrolment and f.current_enrolment.id == e.id:
-                    risks[key].update(flag.code for flag, _ in result.flags)
+                    risks[key].update(
+                        flag.code for flag, _ in result.flags if flag.severity != Severity.info
+                    )
     return Stats(
         as_of=as_of,
         source="live",

@@ -25,10 +25,10 @@ from service.obligations.ledger import (
 )
 from service.obligations.terms import (
     Repayment,
+    funded_years,
     repayment,
     required_months,
     start_deadline,
-    study_months,
     total_grant_cost,
 )
 
@@ -48,6 +48,8 @@ class ObligationResult:
     started_on: date | None
     projected_completion: date | None
     total_grant_cost: int
+    funded_years: int
+    grant_cost_formula: str
     repayment: Repayment
     repayment_on_hold: bool
     released_on: date | None
@@ -149,11 +151,9 @@ def evaluate(
         done = [m for m in ledger.months if m.outcome == MonthOutcome.credited]
         projected = month_end(done[-1].month) if done else None
     first = next((m.month for m in ledger.months if m.outcome == MonthOutcome.credited), None)
-    total = total_grant_cost(
-        enrolment.annual_grant_cost,
-        study_months(enrolment.start, enrolment.graduation),
-        enrolment.grant_share,
-    )
+    years = funded_years(enrolment.start, enrolment.graduation, enrolment.leaves)
+    cost = total_grant_cost(enrolment.annual_grant_cost, years, enrolment.grant_share)
+    total = cost.amount
     on_hold = any(
         d.enrolment_id == enrolment.id and d.status == DisputeStatus.open for d in facts.disputes
     )
@@ -171,6 +171,8 @@ def evaluate(
         started_on=first,
         projected_completion=projected,
         total_grant_cost=total,
+        funded_years=years,
+        grant_cost_formula=cost.formula,
         repayment=repayment(total, required, credited)
         if status not in (ObligationStatus.completed, ObligationStatus.released)
         else Repayment(0, "nothing owed"),

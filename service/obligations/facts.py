@@ -1,8 +1,9 @@
 """Everything the obligation engine and the risk rules look at, as plain data (no table, no
 session): ``loader`` reads them from the database."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from service.enums import (
@@ -29,6 +30,7 @@ class RuleFacts:
     prorate_partial_grant: bool
     start_deadline_month: int
     start_deadline_day: int
+    resettlement_window_months: int | None = None
 
     def covers(self, programme_id: int, cohort: int) -> bool:
         return (
@@ -51,6 +53,23 @@ class EnrolmentFacts:
     graduation: date | None
     grant_share: Decimal
     annual_grant_cost: int
+    leaves: tuple[tuple[date, date], ...] = ()
+    """Academic leaves, first and last day (from the status history)."""
+
+
+def leave_periods(
+    history: Sequence[tuple[EnrolmentStatus, date]], until: date | None
+) -> tuple[tuple[date, date], ...]:
+    """The academic leaves of a status history in date order: each from the day it took
+    effect to the day before the next change (or ``until`` when none followed)."""
+    leaves: list[tuple[date, date]] = []
+    for (status, since), following in zip(history, [*history[1:], None], strict=False):
+        if status != EnrolmentStatus.academic_leave:
+            continue
+        end = following[1] - timedelta(days=1) if following is not None else until
+        if end is not None and end >= since:
+            leaves.append((since, end))
+    return tuple(leaves)
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,17 @@ students is a few thousand set-based queries, not millions of small ones."""
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.enums import (
-    SettlementKind,
-)
+from service.enums import EnrolmentStatus, SettlementKind
 from service.models.disputes import Dispute
 from service.models.employment import Employment
-from service.models.enrolments import Enrolment
+from service.models.enrolments import Enrolment, EnrolmentStatusChange
 from service.models.housing import HousingArrangement, HousingSupportApplication
 from service.models.obligations import BreachDecision, BreachNotice, ReleaseDecision, Suspension
 from service.models.organisations import Employer, Institution
@@ -32,6 +31,7 @@ from service.obligations.facts import (
     Period,
     RuleFacts,
     StudentFacts,
+    leave_periods,
 )
 from service.obligations.ledger import Job, Pause
 
@@ -66,6 +66,7 @@ async def load_rules(session: AsyncSession) -> list[RuleFacts]:
             prorate_partial_grant=r.prorate_partial_grant,
             start_deadline_month=r.start_deadline_month,
             start_deadline_day=r.start_deadline_day,
+            resettlement_window_months=r.resettlement_window_months,
         )
         for r in await session.exec(select(ObligationRule))
     ]
@@ -95,6 +96,14 @@ async def load_facts(
         .join(Institution, col(Institution.id) == Enrolment.institution_id)
         .where(col(Enrolment.student_id).in_(ids)),
     )
+    history: dict[int, list[tuple[EnrolmentStatus, date]]] = defaultdict(list)
+    changes = (
+        select(EnrolmentStatusChange)
+        .where(col(EnrolmentStatusChange.student_id).in_(ids))
+        .order_by(col(EnrolmentStatusChange.effective_on), col(EnrolmentStatusChange.id))
+    )
+    for change in await _rows(session, changes):
+        history[change.enrolment_id].append((change.status, change.effective_on))
     for e, region in enrolments:
         facts[e.student_id].enrolments.append(
             EnrolmentFacts(
@@ -109,6 +118,7 @@ async def load_facts(
                 graduation=e.graduation_date,
                 grant_share=Decimal(e.grant_share),
                 annual_grant_cost=e.annual_grant_cost,
+                leaves=leave_periods(history[e.id], e.graduation_date),
             )
         )
     jobs = await _rows(

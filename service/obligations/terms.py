@@ -1,11 +1,10 @@
 """What a graduate owes and what a breach would cost: pure functions, each with its source."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-
-from dateutil.relativedelta import relativedelta
 
 
 class ObligationStatus(StrEnum):
@@ -30,17 +29,53 @@ def required_months(base_months: int, grant_share: Decimal, prorate: bool) -> in
     return max(1, int(owed))
 
 
-def study_months(start: date, graduation: date) -> int:
-    """Whole months of study, a part month of 15 days or more counted as a month [A]."""
-    delta = relativedelta(graduation, start)
-    return delta.years * 12 + delta.months + (1 if delta.days >= 15 else 0)
+ACADEMIC_YEAR_START_MONTH = 9
 
 
-def total_grant_cost(annual_cost: int, months_of_study: int, grant_share: Decimal) -> int:
-    """What the state paid: the annual cost of the place for the months studied, times the
-    share the grant covered [A: the formula the product uses, see docs/RULES.md]."""
-    total = Decimal(annual_cost) * Decimal(months_of_study) / 12 * grant_share
-    return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def academic_year(day: date) -> int:
+    """The academic year a day falls in, named by the year it starts (1 September) [S]."""
+    return day.year if day.month >= ACADEMIC_YEAR_START_MONTH else day.year - 1
+
+
+def funded_years(start: date, graduation: date, leaves: Sequence[tuple[date, date]] = ()) -> int:
+    """Academic years the grant paid for: every academic year the study ran in, from the one
+    it started in to the one it ended in, less each academic year spent wholly on an academic
+    leave (the grant does not pay for a year nobody studies) [S: the grant is paid per
+    academic year; A: a year with any study in it is a funded year].
+
+    A four-year bachelor from 1 September 2020 to 25 June 2024 is funded for 4 years, not
+    46 months / 12.
+    """
+    years = set(range(academic_year(start), academic_year(graduation) + 1))
+    for leave_start, leave_end in leaves:
+        for year in range(academic_year(leave_start), academic_year(leave_end) + 1):
+            whole = leave_start <= date(year, ACADEMIC_YEAR_START_MONTH, 1) and leave_end >= date(
+                year + 1, ACADEMIC_YEAR_START_MONTH, 1
+            ) - timedelta(days=1)
+            if whole:
+                years.discard(year)
+    return max(1, len(years))
+
+
+@dataclass(frozen=True)
+class GrantCost:
+    amount: int
+    formula: str
+
+
+def total_grant_cost(annual_cost: int, years: int, grant_share: Decimal) -> GrantCost:
+    """What the state paid: the annual cost of the place times the funded academic years,
+    times the share of it the grant covered [S per academic year; A rounding to whole KZT]."""
+    total = Decimal(annual_cost) * years * grant_share
+    amount = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    share = "" if grant_share >= 1 else f" x {grant_share.normalize():f} grant share"
+    formula = _kzt(f"{annual_cost:,} KZT a year x {years} funded years{share} = {amount:,} KZT")
+    return GrantCost(amount=amount, formula=formula)
+
+
+def _kzt(text: str) -> str:
+    # Thousands grouped with a space, as amounts are written in Kazakhstan.
+    return text.replace(",", " ")
 
 
 @dataclass(frozen=True)
@@ -59,10 +94,10 @@ def repayment(total_cost: int, required: int, credited: int) -> Repayment:
     amount = int(
         (Decimal(total_cost) * unserved / required).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     )
-    formula = (
+    formula = _kzt(
         f"{total_cost:,} KZT x ({required} - {min(credited, required)}) / {required} "
         f"= {amount:,} KZT"
-    ).replace(",", " ")
+    )
     return Repayment(amount=amount, formula=formula)
 
 

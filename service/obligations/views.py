@@ -45,7 +45,9 @@ class ObligationPublic(BaseModel):
     )
     allowed_regions: list[str]
     rural_only: bool
-    total_grant_cost: int
+    total_grant_cost: int = Field(description="What the state paid for the study, KZT.")
+    funded_years: int = Field(description="Academic years the grant paid for.")
+    grant_cost_formula: str
     repayment: RepaymentPublic
     released_on: date | None
     breach_decision_id: int | None
@@ -110,6 +112,7 @@ def _sentences(o: ObligationResult) -> tuple[list[str], list[str]]:
             f"The grant paid {o.enrolment.grant_share:.0%} of the study, so {t.required_months} "
             f"of the programme's {o.rule.required_months} months are owed."
         )
+    said.append(f"The grant paid for the study: {o.grant_cost_formula}.")
     if o.suspended:
         said.append(f"{o.suspended} months were suspended: the clock paused and the end moved.")
     steps: list[str] = []
@@ -164,6 +167,8 @@ def obligation_public(o: ObligationResult) -> ObligationPublic:
         allowed_regions=sorted(o.terms.allowed_regions),
         rural_only=o.terms.rural_only,
         total_grant_cost=o.total_grant_cost,
+        funded_years=o.funded_years,
+        grant_cost_formula=o.grant_cost_formula,
         repayment=RepaymentPublic(
             amount=o.repayment.amount, formula=o.repayment.formula, on_hold=o.repayment_on_hold
         ),

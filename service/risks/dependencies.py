@@ -16,6 +16,10 @@ def risk_filters(
     cohort: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     code: Annotated[str | None, Query(max_length=60)] = None,
     severity: Severity | None = None,
+    reminders: Annotated[
+        bool,
+        Query(description="Also reminders (severity `info`), which are not risks; default off."),
+    ] = False,
 ) -> RiskFilters:
     return RiskFilters(
         institution_id=institution_id,
@@ -24,6 +28,7 @@ def risk_filters(
         cohort=cohort,
         code=code,
         severity=severity,
+        include_reminders=reminders,
     )
 
 

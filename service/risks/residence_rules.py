@@ -127,13 +127,17 @@ def permanent_registration_too_short(v: View, t: Thresholds) -> Flag | None:
 
 def resettlement_window_closing(v: View, t: Thresholds) -> Flag | None:
     """Serpin graduates keep the resettlement quota if they apply to the receiving region's
-    career centre within 6 months of graduation (RULES.md, resettlement quota)."""
+    career centre within 6 months of graduation (RULES.md, resettlement quota). The window is
+    the programme rule's (``resettlement_window_months``): a programme without one has none."""
     ob = v.obligation
     if not v.duty_active or ob is None or ob.enrolment.graduation is None:
         return None
+    window = ob.rule.resettlement_window_months
+    if window is None:
+        return None
     if any(a.kind == "resettlement_support" for a in v.facts.applications):
         return None
-    closes = ob.enrolment.graduation + relativedelta(months=t.resettlement_window_months)
+    closes = ob.enrolment.graduation + relativedelta(months=window)
     left = (closes - v.as_of).days
     if left < 0 or left > t.resettlement_warning_days:
         return None

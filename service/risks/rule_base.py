@@ -17,7 +17,6 @@ class Thresholds:
     registration_fine_days: int = 30
     temporary_expiry_days: int = 30
     permanent_registration_months: int = 12
-    resettlement_window_months: int = 6
     resettlement_warning_days: int = 60
     dormitory_warning_days: int = 45
     start_warning_days: int = 30

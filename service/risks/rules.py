@@ -5,7 +5,9 @@ docs/RULES.md lists every rule with its threshold and source.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 
+from service.enums import PRIORITY
 from service.risks.residence_rules import (
     dormitory_ending,
     housing_missing,
@@ -45,5 +47,28 @@ RULES: tuple[Callable[[View, Thresholds], Flag | None], ...] = (
 )
 
 
+# One flag per problem: where a flag says all another would, only the stronger is shown, with
+# the higher severity of the two (docs/RULES.md, "Flags that exclude others").
+EXCLUDES: dict[str, tuple[str, ...]] = {
+    "no_registration": ("registration_outside_allowed_regions", "permanent_registration_too_short"),
+    "registration_outside_allowed_regions": ("permanent_registration_too_short",),
+    "temporary_registration_expiring": ("permanent_registration_too_short",),
+    "no_housing": ("housing_unknown",),
+    "work_outside_allowed": ("work_not_started", "start_deadline_near", "credited_gap"),
+}
+
+
 def flags_for(v: View, t: Thresholds) -> list[Flag]:
-    return [flag for rule in RULES if (flag := rule(v, t)) is not None]
+    raised = [flag for rule in RULES if (flag := rule(v, t)) is not None]
+    by_code = {flag.code: flag for flag in raised}
+    for strong, weaker in EXCLUDES.items():
+        if strong not in by_code:
+            continue
+        for code in weaker:
+            excluded = by_code.pop(code, None)
+            if (
+                excluded is not None
+                and PRIORITY[excluded.severity] < PRIORITY[by_code[strong].severity]
+            ):
+                by_code[strong] = replace(by_code[strong], severity=excluded.severity)
+    return [by_code[f.code] for f in raised if f.code in by_code]

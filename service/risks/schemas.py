@@ -28,6 +28,7 @@ class RiskFilters(BaseModel):
     cohort: int | None = None
     code: str | None = None
     severity: Severity | None = None
+    include_reminders: bool = False
 
 
 class RiskSummary(BaseModel):
@@ -36,3 +37,7 @@ class RiskSummary(BaseModel):
     students_at_risk: int
     by_severity: dict[str, int]
     by_code: dict[str, dict[str, int]] = Field(description="Per code, counts per severity.")
+    reminders: int = Field(
+        default=0,
+        description="Reminders (severity `info`), which are not risks: not counted above.",
+    )

@@ -9,7 +9,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
-from service.enums import PRIORITY, Severity, UserRole
+from service.enums import PRIORITY, RISK_SEVERITIES, Severity, UserRole
 from service.kit.config import get_settings
 from service.kit.pagination import PageParams, paginate
 from service.models.risks import NO_DUE_DATE, RiskFlag
@@ -84,6 +84,9 @@ def _scoped(statement: Any, principal: Principal, filters: RiskFilters) -> Any:
             statement = statement.where(getattr(RiskFlag, name) == value)
     if filters.severity is not None:
         statement = statement.where(RiskFlag.severity == filters.severity)
+    elif not filters.include_reminders and filters.code is None:
+        # Reminders are not risks: a list of risks shows them only when asked.
+        statement = statement.where(RiskFlag.severity != Severity.info)
     return statement
 
 
@@ -97,6 +100,19 @@ async def list_page(
 
 
 async def summary(session: AsyncSession, principal: Principal, filters: RiskFilters) -> RiskSummary:
+    """Counts of risks, reminders apart (they are no risk and never count as one)."""
+    reminders = (
+        await session.exec(
+            _scoped(
+                select(func.count()).where(RiskFlag.severity == Severity.info),
+                principal,
+                filters.model_copy(update={"include_reminders": True}),
+            )
+        )
+    ).one()
+    filters = filters.model_copy(update={"include_reminders": False})
+    if filters.severity == Severity.info:
+        filters = filters.model_copy(update={"severity": None})
     statement = _scoped(
         select(
             RiskFlag.code,
@@ -126,6 +142,7 @@ async def summary(session: AsyncSession, principal: Principal, filters: RiskFilt
         as_of=as_of,
         flags=total,
         students_at_risk=students,
-        by_severity={s.value: by_severity.get(s.value, 0) for s in Severity},
+        by_severity={s.value: by_severity.get(s.value, 0) for s in RISK_SEVERITIES},
         by_code=dict(sorted(by_code.items())),
+        reminders=reminders,
     )

@@ -14,33 +14,41 @@ from service.risks.rule_base import fmt as _fmt
 
 
 def work_not_started(v: View, t: Thresholds) -> Flag | None:
-    """Work must start by 1 September of the graduation year (Order No. 403)."""
+    """Work must start by 1 September of the graduation year (Order No. 403). Up to the
+    deadline nobody is late: a graduate still looking gets a reminder (``start_deadline_near``,
+    severity ``info``, outside the risk counts) in the last ``start_warning_days`` (0: none);
+    ``work_not_started`` begins the day after the deadline and escalates."""
     ob = v.obligation
     if ob is None or ob.status != ObligationStatus.pending_start:
         return None
     deadline = ob.terms.start_deadline
     late = (v.as_of - deadline).days
-    if late < -t.start_warning_days:
-        return None
-    if late < 0:
-        severity, due = Severity.low, deadline
-    elif late < t.start_escalation_days:
-        severity, due = Severity.medium, deadline + timedelta(days=t.start_escalation_days)
-    elif late < t.start_critical_days:
-        severity, due = Severity.high, deadline + timedelta(days=t.start_critical_days)
+    if late <= 0:
+        left = -late
+        if left >= t.start_warning_days:
+            return None
+        return Flag(
+            code="start_deadline_near",
+            severity=Severity.info,
+            since=deadline - timedelta(days=t.start_warning_days - 1),
+            due=deadline,
+            explanation=f"no work recorded yet; work must start by {_fmt(deadline)} "
+            + ("(today)" if left == 0 else f"({left} days left)"),
+            action="Make sure the graduate has a job offer in the host region and records the "
+            "job by the deadline.",
+        )
+    if late <= t.start_escalation_days:
+        severity, due = Severity.medium, deadline + timedelta(days=t.start_escalation_days + 1)
+    elif late <= t.start_critical_days:
+        severity, due = Severity.high, deadline + timedelta(days=t.start_critical_days + 1)
     else:
         severity, due = Severity.critical, None
-    when = f"{-late} days left" if late < 0 else f"{late} days late"
     return Flag(
         code="work_not_started",
         severity=severity,
-        since=min(deadline, deadline - timedelta(days=t.start_warning_days))
-        if late < 0
-        else deadline,
+        since=deadline + timedelta(days=1),
         due=due,
-        explanation=f"no credited work; the deadline was {_fmt(deadline)} ({when})"
-        if late >= 0
-        else f"no work recorded; work must start by {_fmt(deadline)} ({when})",
+        explanation=f"no credited work; the deadline was {_fmt(deadline)} ({late} days late)",
         action="Match the graduate with vacancies in the host region; record a job as soon as "
         "there is one.",
     )

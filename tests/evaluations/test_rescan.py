@@ -45,5 +45,6 @@ async def test_rescan_replays_a_past_date(
         {"employer_id": employer["id"], "start_date": "2024-09-01", "evidence_kind": "contract"},
     )
     await asyncio.to_thread(rescan.run, scratch_database_url, date(2024, 8, 15), 100, workers)
-    codes = {f["code"] for f in (await committing_client.get("/api/v1/risks")).json()["items"]}
-    assert "work_not_started" in codes  # as of mid-August 2024 the job had not begun
+    listed = await committing_client.get("/api/v1/risks", params={"reminders": "true"})
+    codes = {f["code"] for f in listed.json()["items"]}
+    assert "start_deadline_near" in codes  # as of mid-August 2024 the job had not begun

@@ -55,12 +55,15 @@ async def test_obligation_counts_and_explains(client: httpx.AsyncClient) -> None
     assert ob["start_deadline"] == "2024-09-01"
     assert ob["started_on"] == "2024-09-01"
     assert ob["projected_completion"] == "2027-08-31"
-    assert ob["total_grant_cost"] == 3_066_667  # 800 000 x 46 / 12
+    # Four academic years funded (2020/21 to 2023/24), not 46 calendar months / 12.
+    assert (ob["funded_years"], ob["total_grant_cost"]) == (4, 3_200_000)
+    assert ob["grant_cost_formula"] == "800 000 KZT a year x 4 funded years = 3 200 000 KZT"
     assert ob["repayment"] == {
-        "amount": 2_044_445,
+        "amount": 2_133_333,
         "on_hold": False,
-        "formula": "3 066 667 KZT x (36 - 12) / 36 = 2 044 445 KZT",
+        "formula": "3 200 000 KZT x (36 - 12) / 36 = 2 133 333 KZT",
     }
+    assert f"The grant paid for the study: {ob['grant_cost_formula']}." in ob["explanation"]
     assert ob["explanation"][0] == "12 of 36 months credited (0 on verified evidence); 24 left."
     assert any("verified" in step for step in ob["next_steps"])
 
@@ -87,6 +90,25 @@ async def test_partial_grant_owes_a_share(client: httpx.AsyncClient) -> None:
     assert any("50%" in sentence for sentence in ob["explanation"])
 
 
+async def test_a_year_of_academic_leave_is_not_funded(client: httpx.AsyncClient) -> None:
+    student, enrolment = await student_with_enrolment(client, start_date="2020-09-01")
+    path = f"/api/v1/students/{student['id']}/enrolments/{enrolment['id']}"
+    for status, day in (
+        ("academic_leave", "2021-09-01"),
+        ("enrolled", "2022-09-01"),
+        ("graduated", "2025-06-27"),
+    ):
+        response = await client.post(
+            f"{path}/status-history",
+            json={"status": status, "effective_on": day},
+            headers=await if_match(client, path),
+        )
+        assert response.status_code == 201, response.text
+    ob = (await client.get(url(student), params={"as_of": "2025-08-31"})).json()
+    # Five academic years from 2020/21 to 2024/25, the year on leave (2021/22) not paid.
+    assert (ob["funded_years"], ob["total_grant_cost"]) == (4, 3_200_000)
+
+
 async def test_no_obligation_before_graduation(client: httpx.AsyncClient) -> None:
     student, _ = await student_with_enrolment(client)
     response = await client.get(url(student))
@@ -97,7 +119,7 @@ async def test_what_if_leaving_and_starting(client: httpx.AsyncClient) -> None:
     student = await graduate(client)
     leave = (await client.get(url(student, "/what-if"), params={"leave_on": "2025-03-10"})).json()
     assert leave["obligation"]["credited_months"] == 6
-    assert leave["obligation"]["repayment"]["amount"] == 2_555_556
+    assert leave["obligation"]["repayment"]["amount"] == 2_666_667  # 3 200 000 x 30 / 36
     assert leave["scenario"] == "leave work on 10 March 2025"
 
     elsewhere = await client.get(
@@ -271,8 +293,40 @@ async def test_student_risks_as_of_a_date(client: httpx.AsyncClient) -> None:
     late = (
         await client.get(f"/api/v1/students/{student['id']}/risks", params={"as_of": "2024-12-10"})
     ).json()
-    assert ("work_not_started", "low") in {(f["code"], f["severity"]) for f in early}
+    # Before the deadline a reminder, not a risk; after it, late.
+    assert {f["code"]: f["severity"] for f in early}.get("start_deadline_near") == "info"
+    assert "work_not_started" not in {f["code"] for f in early}
     assert ("work_not_started", "critical") in {(f["code"], f["severity"]) for f in late}
+
+
+async def test_reminders_stay_out_of_the_risk_list_and_counts(
+    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    student = await graduate(client, job=False)
+    await rescan(lambda: _same(session), as_of=date(2024, 8, 20))  # type: ignore[arg-type]
+    listed = (await client.get("/api/v1/risks", params={"limit": 500})).json()["items"]
+    assert all(f["severity"] != "info" for f in listed)
+    asked = await client.get("/api/v1/risks", params={"reminders": "true", "limit": 500})
+    reminders = [
+        f
+        for f in asked.json()["items"]
+        if f["student_id"] == student["id"] and f["severity"] == "info"
+    ]
+    assert [(f["code"], f["severity"], f["due"]) for f in reminders] == [
+        ("start_deadline_near", "info", "2024-09-01")
+    ]
+    by_code = (await client.get("/api/v1/risks", params={"code": "start_deadline_near"})).json()
+    assert student["id"] in {f["student_id"] for f in by_code["items"]}
+    summary = (await client.get("/api/v1/risks/summary")).json()
+    assert "start_deadline_near" not in summary["by_code"]
+    assert "info" not in summary["by_severity"]
+    assert summary["reminders"] >= 1
+    # A threshold of 0 turns the reminder off.
+    monkeypatch.setattr(get_settings(), "risk_start_warning_days", 0)
+    quiet = await client.get(
+        f"/api/v1/students/{student['id']}/risks", params={"as_of": "2024-08-31"}
+    )
+    assert "start_deadline_near" not in {f["code"] for f in quiet.json()}
 
 
 @asynccontextmanager

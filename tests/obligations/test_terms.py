@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from service.obligations.terms import (
+    funded_years,
     repayment,
     required_months,
     start_deadline,
-    study_months,
     total_grant_cost,
 )
 
@@ -32,20 +32,34 @@ def test_partial_grant_rounding(base: int, share: Decimal, prorate: bool, owed: 
 
 
 @pytest.mark.parametrize(
-    ("start", "graduation", "months"),
+    ("start", "graduation", "leaves", "years"),
     [
-        (date(2020, 9, 1), date(2024, 6, 30), 46),
-        (date(2020, 9, 1), date(2024, 6, 14), 45),
-        (date(2021, 9, 1), date(2024, 6, 16), 34),
+        # A four-year bachelor admitted in September, graduating in late June: 4 years,
+        # not the 46 calendar months between / 12.
+        (date(2020, 9, 1), date(2024, 6, 25), (), 4),
+        (date(2021, 9, 1), date(2024, 6, 16), (), 3),  # a three-year college course
+        (date(2022, 9, 1), date(2024, 1, 31), (), 2),  # a master's graduating in winter
+        # A year on academic leave the grant did not pay for is not counted...
+        (date(2020, 9, 1), date(2025, 6, 25), ((date(2022, 9, 1), date(2023, 8, 31)),), 4),
+        # ... a leave of a few months inside a funded year is.
+        (date(2020, 9, 1), date(2024, 6, 25), ((date(2022, 2, 1), date(2022, 5, 31)),), 4),
+        # A leave across two academic years, whole in neither, takes none away.
+        (date(2020, 9, 1), date(2025, 6, 25), ((date(2022, 2, 1), date(2023, 1, 31)),), 5),
     ],
 )
-def test_study_months(start: date, graduation: date, months: int) -> None:
-    assert study_months(start, graduation) == months
+def test_funded_years(
+    start: date, graduation: date, leaves: tuple[tuple[date, date], ...], years: int
+) -> None:
+    assert funded_years(start, graduation, leaves) == years
 
 
-def test_total_grant_cost() -> None:
-    assert total_grant_cost(800_000, 48, Decimal("1")) == 3_200_000
-    assert total_grant_cost(800_000, 48, Decimal("0.5")) == 1_600_000
+def test_total_grant_cost_is_per_funded_year() -> None:
+    full = total_grant_cost(800_000, 4, Decimal("1"))
+    assert full.amount == 3_200_000
+    assert full.formula == "800 000 KZT a year x 4 funded years = 3 200 000 KZT"
+    half = total_grant_cost(800_000, 4, Decimal("0.5"))
+    assert half.amount == 1_600_000
+    assert half.formula == ("800 000 KZT a year x 4 funded years x 0.5 grant share = 1 600 000 KZT")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Every risk rule, table-driven with fixed dates (pure: facts in, flags out)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -96,3 +97,72 @@ def test_upheld_dispute_changes_the_obligation() -> None:
     )
     result = evaluate_student(facts, Context([RULE], NAMES, Thresholds()), date(2025, 11, 30))
     assert result.obligations[0].credited == 3  # September by the dispute, October, November
+
+
+def test_a_programme_without_a_resettlement_window_raises_no_flag() -> None:
+    facts = settled(applications=[])
+    assert "resettlement_window_closing" in flags(facts, "2025-11-20")
+    state_grant = Context([replace(RULE, resettlement_window_months=None)], NAMES, Thresholds())
+    result = evaluate_student(facts, state_grant, date(2025, 11, 20))
+    assert "resettlement_window_closing" not in {f.code for f, _ in result.flags}
+
+
+@pytest.mark.parametrize(
+    ("changes", "as_of", "shown", "hidden"),
+    [
+        # Registered at home only, working in the host region: unregistered where one works
+        # says all that "registered outside" and "no permanent registration" would.
+        (
+            {"registrations": [period("permanent", "2003-01-01", region="KZ-61")]},
+            "2026-03-15",
+            "no_registration",
+            {"registration_outside_allowed_regions", "permanent_registration_too_short"},
+        ),
+        # No registration at all (the issue's case).
+        (
+            {"registrations": [], "housing": [period("rented", "2025-08-15")]},
+            "2026-03-15",
+            "no_registration",
+            {"permanent_registration_too_short"},
+        ),
+        # Registered only outside, no place in the host region.
+        (
+            {
+                "registrations": [period("permanent", "2025-10-01", region="KZ-75")],
+                "housing": [period("rented", "2025-10-01", region="KZ-75")],
+                "jobs": [job("2025-10-01", region="KZ-75")],
+            },
+            "2026-03-15",
+            "registration_outside_allowed_regions",
+            {"permanent_registration_too_short"},
+        ),
+        # Only a temporary registration, ending soon.
+        (
+            {
+                "registrations": [period("temporary", "2025-09-01", "2026-04-01")],
+                "housing": [period("rented", "2025-08-15")],
+            },
+            "2026-03-15",
+            "temporary_registration_expiring",
+            {"permanent_registration_too_short"},
+        ),
+        # Working in Almaty after the deadline: not "not started", but started in the wrong place.
+        (
+            {"jobs": [job("2025-08-20", region="KZ-75")]},
+            "2026-01-10",
+            "work_outside_allowed",
+            {"work_not_started"},
+        ),
+    ],
+)
+def test_one_flag_per_problem(changes: dict, as_of: str, shown: str, hidden: set[str]) -> None:
+    raised = flags(settled(**changes), as_of)
+    assert shown in raised
+    assert not hidden & set(raised), raised
+
+
+def test_the_stronger_flag_keeps_the_higher_severity() -> None:
+    # 130 days after the deadline, working only in Almaty: the lateness is critical, and the
+    # flag that is shown says so.
+    raised = flags(settled(jobs=[job("2025-08-20", region="KZ-75")]), "2026-01-10")
+    assert raised["work_outside_allowed"][0] == Severity.critical

@@ -27,6 +27,8 @@ class Guarded:
     overlaps: list[tuple[Period, Period]]
     follows: tuple[Period, Period]
     """Two periods that do not overlap, the second after the first."""
+    hands_over: list[tuple[Period, Period]]
+    """Periods that meet on one day: one ends the day the other starts."""
 
 
 GUARDED = [
@@ -37,12 +39,17 @@ GUARDED = [
         second=lambda p: registration_body(address="Lenin St 1", start_date=p[0], end_date=p[1]),
         overlaps=[
             (("2024-08-20", None), ("2025-01-01", None)),
-            (("2024-08-20", None), ("2020-01-01", "2024-08-20")),
-            (("2024-08-20", "2024-12-31"), ("2024-12-31", None)),
+            (("2024-08-20", None), ("2020-01-01", "2024-08-21")),
+            (("2024-08-20", "2024-12-31"), ("2024-12-30", None)),
             (("2024-08-20", "2024-12-31"), ("2024-01-01", "2025-06-30")),
             (("2024-08-20", "2024-12-31"), ("2024-09-01", "2024-09-30")),
+            (("2024-08-20", "2024-12-31"), ("2024-08-20", "2024-08-20")),
         ],
         follows=(("2024-08-20", "2024-12-31"), ("2025-01-01", None)),
+        hands_over=[
+            (("2024-08-20", "2024-12-31"), ("2024-12-31", None)),
+            (("2024-08-20", None), ("2020-01-01", "2024-08-20")),
+        ],
     ),
     Guarded(
         path="housing",
@@ -51,11 +58,16 @@ GUARDED = [
         second=lambda p: housing_body(start_date=p[0], end_date=p[1]),
         overlaps=[
             (("2020-09-01", None), ("2024-08-20", None)),
-            (("2020-09-01", "2024-06-30"), ("2024-06-30", None)),
-            (("2020-09-01", "2024-06-30"), ("2019-09-01", "2020-09-01")),
+            (("2020-09-01", "2024-06-30"), ("2024-06-29", None)),
+            (("2020-09-01", "2024-06-30"), ("2019-09-01", "2020-09-02")),
             (("2024-08-20", None), ("2024-01-01", "2024-12-31")),
         ],
         follows=(("2020-09-01", "2024-06-30"), ("2024-08-20", None)),
+        hands_over=[
+            # Out of the dormitory and into a flat on the same day.
+            (("2020-09-01", "2024-06-30"), ("2024-06-30", None)),
+            (("2020-09-01", "2024-06-30"), ("2019-09-01", "2020-09-01")),
+        ],
     ),
     Guarded(
         path="suspensions",
@@ -64,15 +76,20 @@ GUARDED = [
         second=lambda p: suspension_body(reason="child_care", start_date=p[0], end_date=p[1]),
         overlaps=[
             (("2025-01-10", "2026-01-09"), ("2025-06-01", "2025-07-01")),
-            (("2025-01-10", "2026-01-09"), ("2026-01-09", None)),
-            (("2025-01-10", "2026-01-09"), ("2024-01-01", "2025-01-10")),
+            (("2025-01-10", "2026-01-09"), ("2026-01-08", None)),
+            (("2025-01-10", "2026-01-09"), ("2024-01-01", "2025-01-11")),
             (("2025-01-10", None), ("2030-01-01", "2030-02-01")),
             (("2025-01-10", "2026-01-09"), ("2024-01-01", None)),
         ],
         follows=(("2025-01-10", "2026-01-09"), ("2026-01-10", None)),
+        hands_over=[
+            (("2025-01-10", "2026-01-09"), ("2026-01-09", None)),
+            (("2025-01-10", "2026-01-09"), ("2024-01-01", "2025-01-10")),
+        ],
     ),
 ]
 OVERLAPS = [(g, existing, new) for g in GUARDED for existing, new in g.overlaps]
+HAND_OVERS = [(g, existing, new) for g in GUARDED for existing, new in g.hands_over]
 
 
 @pytest.mark.parametrize(
@@ -90,6 +107,20 @@ async def test_an_overlapping_period_is_refused(
     assert only_error(response) == ("body.start_date", guarded.code)
     assert str(first["id"]) in response.json()["errors"][0]["message"]
     assert await listed(client, owner, guarded.path) == [first["id"]]
+
+
+@pytest.mark.parametrize(
+    ("guarded", "existing", "new"),
+    HAND_OVERS,
+    ids=[f"{g.path}-{e[0]}..{e[1]}-{n[0]}..{n[1]}" for g, e, n in HAND_OVERS],
+)
+async def test_a_same_day_hand_over_is_no_overlap(
+    client: httpx.AsyncClient, guarded: Guarded, existing: Period, new: Period
+) -> None:
+    owner = await make_owner(client)
+    first = await add(client, owner, guarded.path, guarded.first(existing))
+    second = await add(client, owner, guarded.path, guarded.second(new))
+    assert sorted(await listed(client, owner, guarded.path)) == sorted([first["id"], second["id"]])
 
 
 @pytest.mark.parametrize("guarded", GUARDED, ids=[g.path for g in GUARDED])
@@ -122,7 +153,10 @@ async def test_a_correction_into_an_overlap_is_refused_and_changes_nothing(
     ("a", "b", "overlap"),
     [
         ((1, 10), (11, 20), False),
-        ((1, 10), (10, 20), True),
+        ((1, 10), (10, 20), False),  # a hand-over on day 10
+        ((1, 10), (9, 20), True),
+        ((1, 1), (1, 5), True),  # the same first day
+        ((3, None), (1, 3), False),
         ((1, None), (100, 200), True),
         ((5, 6), (1, None), True),
         ((5, 6), (1, 4), False),
