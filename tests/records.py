@@ -90,7 +90,8 @@ KINDS = [
         body=lambda o: employment_body(o.employer["id"]),
         kind_field="evidence_kind",
         kinds=("contract", "pension_contributions"),
-        coexisting=(no_overrides, no_overrides),
+        # Two jobs at one employer with the same dates would be the same job twice.
+        coexisting=(no_overrides, lambda o: {"start_date": "2024-10-01"}),
         harmless_patch={"full_time": False, "end_date": "2025-08-31"},
         invalid_patch={"end_date": "2024-08-31"},
         invalid_error=("body.end_date", "date_order"),

@@ -6,6 +6,7 @@ from sqlmodel import Field, SQLModel
 
 from service.enums import EvidenceKind, SettlementKind
 from service.kit.fields import MAX_ID, Day, RegionCode, Settlement, not_before
+from service.models.common import Voidable
 from service.models.employment import EmploymentBase
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -42,7 +43,7 @@ class EmploymentUpdate(SQLModel):
     evidence_kind: EvidenceKind | None = None
 
 
-class EmploymentPublic(EmploymentBase):
+class EmploymentPublic(EmploymentBase, Voidable):
     id: int
     student_id: int
     created_at: datetime

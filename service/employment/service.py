@@ -1,9 +1,10 @@
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.employment.schemas import EmploymentCreate, EmploymentPublic, EmploymentUpdate
 from service.enums import EvidenceKind, UserRole
 from service.kit.crud import require_refs
-from service.kit.errors import InvalidInput
+from service.kit.errors import Conflict, FieldError, InvalidInput
 from service.models.employment import Employment
 from service.models.organisations import Employer
 from service.models.reference import Region
@@ -34,6 +35,21 @@ async def prepare(
     )
     if data.start_date < student.birth_date:
         raise InvalidInput.field("body.start_date", "Work cannot start before birth.", "date_order")
+    same = select(Employment.id).where(
+        Employment.student_id == student.id,
+        Employment.employer_id == data.employer_id,
+        Employment.start_date == data.start_date,
+        col(Employment.end_date).is_(None)
+        if data.end_date is None
+        else Employment.end_date == data.end_date,
+        col(Employment.voided_at).is_(None),
+        col(Employment.id) != (own_id or 0),
+    )
+    if (existing := (await session.exec(same)).first()) is not None:
+        raise Conflict(
+            f"Employment {existing} already records this job (same employer and dates).",
+            [FieldError(field="body.employer_id", message="duplicate", code="duplicate")],
+        )
     return filled
 
 
@@ -49,6 +65,7 @@ spec: StudentRecordSpec[Employment, EmploymentCreate] = StudentRecordSpec(
     kind_enum=EvidenceKind,
     prepare=prepare,
     write_roles=frozenset({UserRole.admin, UserRole.career_centre}),
+    voidable=True,
     period=("start_date", "end_date"),
     verify_roles=frozenset({UserRole.admin, UserRole.financial_center}),
 )

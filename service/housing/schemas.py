@@ -14,6 +14,7 @@ from service.kit.fields import (
     not_before,
     not_past_today,
 )
+from service.models.common import Voidable
 from service.models.housing import HousingArrangementBase, SupportApplicationBase
 
 Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
@@ -59,7 +60,7 @@ class HousingArrangementUpdate(SQLModel):
     end_date: Day | None = None
 
 
-class HousingArrangementPublic(HousingArrangementBase):
+class HousingArrangementPublic(HousingArrangementBase, Voidable):
     id: int
     student_id: int
     created_at: datetime
@@ -103,7 +104,7 @@ class SupportApplicationUpdate(SQLModel):
     note: Text | None = None
 
 
-class SupportApplicationPublic(SupportApplicationBase):
+class SupportApplicationPublic(SupportApplicationBase, Voidable):
     id: int
     student_id: int
     created_at: datetime

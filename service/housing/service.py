@@ -53,6 +53,7 @@ arrangement_spec: StudentRecordSpec[HousingArrangement, HousingArrangementCreate
         kind_enum=HousingKind,
         prepare=prepare_arrangement,
         write_roles=frozenset({UserRole.admin, UserRole.career_centre, UserRole.student}),
+        voidable=True,
         period=("start_date", "end_date"),
         self_reportable=True,
         # Evidence is checked by the Financial Center, not by who recorded it.
@@ -73,5 +74,6 @@ application_spec: StudentRecordSpec[HousingSupportApplication, SupportApplicatio
         kind_enum=SupportKind,
         prepare=prepare_application,
         write_roles=frozenset({UserRole.admin, UserRole.career_centre}),
+        voidable=True,
     )
 )

@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from service.enums import EvidenceKind, SettlementKind
 from service.kit.model_base import TimestampedTable, enum_type
-from service.models.common import region_fk
+from service.models.common import Voidable, region_fk
 
 
 class EmploymentBase(SQLModel):
@@ -22,7 +22,7 @@ class EmploymentBase(SQLModel):
     verified: bool = False
 
 
-class Employment(EmploymentBase, TimestampedTable, table=True):
+class Employment(EmploymentBase, Voidable, TimestampedTable, table=True):
     __table_args__ = (sa.Index("ix_employment_student_id_start_date", "student_id", "start_date"),)
 
     id: int | None = Field(default=None, primary_key=True)

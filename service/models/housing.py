@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from service.enums import ApplicationStatus, HousingKind, SupportKind
 from service.kit.model_base import TimestampedTable, enum_type
-from service.models.common import ReportedEvidence, region_fk
+from service.models.common import ReportedEvidence, Voidable, region_fk
 
 
 class HousingArrangementBase(SQLModel):
@@ -19,7 +19,9 @@ class HousingArrangementBase(SQLModel):
     end_date: date | None = None
 
 
-class HousingArrangement(HousingArrangementBase, ReportedEvidence, TimestampedTable, table=True):
+class HousingArrangement(
+    HousingArrangementBase, ReportedEvidence, Voidable, TimestampedTable, table=True
+):
     __tablename__ = "housing_arrangement"
     __table_args__ = (
         sa.Index("ix_housing_arrangement_student_id_start_date", "student_id", "start_date"),
@@ -41,7 +43,7 @@ class SupportApplicationBase(SQLModel):
     note: str | None = Field(default=None, max_length=1000)
 
 
-class HousingSupportApplication(SupportApplicationBase, TimestampedTable, table=True):
+class HousingSupportApplication(SupportApplicationBase, Voidable, TimestampedTable, table=True):
     __tablename__ = "housing_support_application"
     __table_args__ = (
         sa.Index(

@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 from service.enums import DecisionStatus, NoticeStatus, ReleaseGround, SuspensionReason
 from service.kit.db import UTCDateTime
 from service.kit.model_base import TimestampedTable, enum_type
+from service.models.common import Voidable
 
 
 class SuspensionBase(SQLModel):
@@ -18,7 +19,7 @@ class SuspensionBase(SQLModel):
     evidence: str | None = Field(default=None, max_length=1000)
 
 
-class Suspension(SuspensionBase, TimestampedTable, table=True):
+class Suspension(SuspensionBase, Voidable, TimestampedTable, table=True):
     __table_args__ = (sa.Index("ix_suspension_student_id_start_date", "student_id", "start_date"),)
 
     id: int | None = Field(default=None, primary_key=True)

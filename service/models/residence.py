@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from service.enums import RegistrationKind
 from service.kit.model_base import TimestampedTable, enum_type
-from service.models.common import ReportedEvidence, region_fk
+from service.models.common import ReportedEvidence, Voidable, region_fk
 
 
 class RegistrationBase(SQLModel):
@@ -19,7 +19,9 @@ class RegistrationBase(SQLModel):
     end_date: date | None = None
 
 
-class ResidenceRegistration(RegistrationBase, ReportedEvidence, TimestampedTable, table=True):
+class ResidenceRegistration(
+    RegistrationBase, ReportedEvidence, Voidable, TimestampedTable, table=True
+):
     __tablename__ = "residence_registration"
     __table_args__ = (
         sa.Index("ix_residence_registration_student_id_start_date", "student_id", "start_date"),

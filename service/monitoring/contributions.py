@@ -228,7 +228,11 @@ async def _apply(
     }
     jobs: dict[tuple[int, int], list[Employment]] = defaultdict(list)
     for job in (
-        await session.exec(select(Employment).where(col(Employment.student_id).in_(student_ids)))
+        await session.exec(
+            select(Employment).where(
+                col(Employment.student_id).in_(student_ids), col(Employment.voided_at).is_(None)
+            )
+        )
     ).all():
         jobs[(job.student_id, job.employer_id)].append(job)
     by_id: dict[int, Employer] = {e.id: e for e in employers.values() if e.id is not None}

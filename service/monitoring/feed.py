@@ -32,7 +32,7 @@ class Change(BaseModel):
     entity_id: str
     action: AuditAction
     data: dict[str, Any] | None = Field(description="The record after the change.")
-    tombstone: bool = Field(description="True when the record was deleted.")
+    tombstone: bool = Field(description="True when the record was deleted or voided.")
 
 
 class ChangePage(BaseModel):
@@ -97,7 +97,8 @@ async def changes(session: AsyncSession, after: str | None, limit: int) -> Chang
             entity_id=r.entity_id,
             action=r.action,
             data=r.after,
-            tombstone=r.action == AuditAction.delete,
+            # A voided record is gone for every reader of the feed, as a deleted one is.
+            tombstone=r.action == AuditAction.delete or bool((r.after or {}).get("voided_at")),
         )
         for r in rows
     ]

@@ -76,6 +76,11 @@ async def region_names(session: AsyncSession) -> dict[str, str]:
     return {r.code: r.name_en for r in await session.exec(select(Region))}
 
 
+def _live(model: Any) -> Any:
+    """Records not voided: a record entered by mistake counts for nothing."""
+    return col(model.voided_at).is_(None)
+
+
 async def _rows(session: AsyncSession, statement: Any) -> Sequence[Any]:
     rows: Sequence[Any] = (await session.exec(statement)).all()
     return rows
@@ -125,7 +130,7 @@ async def load_facts(
         session,
         select(Employment, Employer.name)
         .join(Employer, col(Employer.id) == Employment.employer_id)
-        .where(col(Employment.student_id).in_(ids)),
+        .where(col(Employment.student_id).in_(ids), _live(Employment)),
     )
     for j, employer_name in jobs:
         f = facts[j.student_id]
@@ -143,24 +148,28 @@ async def load_facts(
             )
         )
         f.job_recorded_on[j.id] = j.created_at.date()
-    for s in await _rows(session, select(Suspension).where(col(Suspension.student_id).in_(ids))):
+    for s in await _rows(
+        session, select(Suspension).where(col(Suspension.student_id).in_(ids), _live(Suspension))
+    ):
         facts[s.student_id].pauses.append(
             Pause(id=s.id, reason=s.reason, start=s.start_date, end=s.end_date)
         )
     registrations = select(ResidenceRegistration).where(
-        col(ResidenceRegistration.student_id).in_(ids)
+        col(ResidenceRegistration.student_id).in_(ids), _live(ResidenceRegistration)
     )
     for r in await _rows(session, registrations):
         facts[r.student_id].registrations.append(
             Period(r.id, r.kind, r.region_code, r.start_date, r.end_date, r.verified)
         )
-    housing = select(HousingArrangement).where(col(HousingArrangement.student_id).in_(ids))
+    housing = select(HousingArrangement).where(
+        col(HousingArrangement.student_id).in_(ids), _live(HousingArrangement)
+    )
     for h in await _rows(session, housing):
         facts[h.student_id].housing.append(
             Period(h.id, h.kind, h.region_code, h.start_date, h.end_date, h.verified)
         )
     applications = select(HousingSupportApplication).where(
-        col(HousingSupportApplication.student_id).in_(ids)
+        col(HousingSupportApplication.student_id).in_(ids), _live(HousingSupportApplication)
     )
     for a in await _rows(session, applications):
         facts[a.student_id].applications.append(

@@ -75,6 +75,7 @@ suspension_spec: StudentRecordSpec[Suspension, SuspensionCreate] = StudentRecord
     kind_enum=SuspensionReason,
     prepare=prepare_suspension,
     write_roles=frozenset({UserRole.admin, UserRole.career_centre}),
+    voidable=True,
     period=("start_date", "end_date"),
 )
 

@@ -31,7 +31,7 @@ from service.obligations.views import (
     obligation_public,
 )
 from service.students.dependencies import StudentDep
-from service.students.records import student_records_router
+from service.students.records_router import student_records_router
 
 router = Router()
 # What pauses or ends the duty: a student's suspensions and release decisions.

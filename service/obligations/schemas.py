@@ -6,6 +6,7 @@ from sqlmodel import Field, SQLModel
 
 from service.enums import DecisionStatus, NoticeStatus, ReleaseGround, SuspensionReason
 from service.kit.fields import MAX_ID, Day, not_before
+from service.models.common import Voidable
 from service.models.obligations import ReleaseDecisionBase, SuspensionBase
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
@@ -33,7 +34,7 @@ class SuspensionUpdate(SQLModel):
     evidence: Text | None = None
 
 
-class SuspensionPublic(SuspensionBase):
+class SuspensionPublic(SuspensionBase, Voidable):
     id: int
     student_id: int
     created_at: datetime

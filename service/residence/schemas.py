@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 from service.enums import RegistrationKind
 from service.kit.fields import Day, OptionalChecked, RegionCode, Settlement, not_before
+from service.models.common import Voidable
 from service.models.residence import RegistrationBase
 from service.residence.rules import (
     TEMPORARY_MAX_MONTHS,
@@ -56,7 +57,7 @@ class RegistrationUpdate(SQLModel):
     end_date: Day | None = None
 
 
-class RegistrationPublic(RegistrationBase):
+class RegistrationPublic(RegistrationBase, Voidable):
     id: int
     student_id: int
     created_at: datetime

@@ -40,6 +40,7 @@ spec: StudentRecordSpec[ResidenceRegistration, RegistrationCreate] = StudentReco
     kind_enum=RegistrationKind,
     prepare=prepare,
     write_roles=frozenset({UserRole.admin, UserRole.career_centre, UserRole.student}),
+    voidable=True,
     period=("start_date", "end_date"),
     self_reportable=True,
     # Evidence is checked by the Financial Center, not by who recorded it.

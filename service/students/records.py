@@ -1,34 +1,30 @@
-"""One router shape for the records a student owns: employments, registrations, housing,
-support applications, suspensions and release decisions.
+"""The records a student owns (employments, registrations, housing, support applications,
+suspensions, release decisions) behave alike: this module is that behaviour.
 
-Each domain supplies its models, schemas and a ``prepare`` step with its own rules; this
-module gives them all the same list/create/get/patch behaviour, scoping to the student in
-the path, keyset pages and whole-record validation of partial updates.
+Each domain supplies its models, schemas and a ``prepare`` step with its own rules (a
+``StudentRecordSpec``); these functions give them all the same create/read/correct/void/list
+logic, scoped to the student, with whole-record validation of partial updates. The routes
+are built from the same spec in ``records_router``.
 """
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
-from fastapi import Depends, Query, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.auth.dependencies import Allow, Reader
 from service.auth.principal import Principal
 from service.enums import UserRole
-from service.kit.concurrency import IfMatch, claim_version, set_etag
+from service.kit.concurrency import claim_version
 from service.kit.crud import apply, merge_update
-from service.kit.errors import Forbidden, InvalidInput, NotFound, problem_responses
-from service.kit.fields import Day, IdPath
-from service.kit.pagination import Page, PageDep, paginate
-from service.kit.routing import Router
-from service.kit.unit_of_work import SessionDep
+from service.kit.db import utcnow
+from service.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.kit.pagination import paginate
 from service.models.students import Student
-from service.students.dependencies import StudentDep
 from service.students.periods import periods_overlap
 
 M = TypeVar("M", bound=SQLModel)
@@ -56,6 +52,9 @@ class StudentRecordSpec(Generic[M, C]):
     """Students may report these themselves; such rows are marked self-reported."""
     verify_roles: frozenset[UserRole] = frozenset()
     """Who may mark a row verified (none: the record has no verification)."""
+    voidable: bool = False
+    """A mistaken record can be voided (``models.common.Voidable``): kept, audited, and left
+    out of lists, the ledger and the risk flags."""
 
 
 async def owned(
@@ -115,6 +114,8 @@ async def refuse_overlap(
     student's records of ``model`` (``where`` narrows which ones count), naming that record."""
     table: Any = model
     statement = select(table).where(table.student_id == student_id, *where)
+    if hasattr(table, "voided_at"):
+        statement = statement.where(col(table.voided_at).is_(None))
     for other in await session.exec(statement):
         if other.id != own_id and periods_overlap(
             data.start_date, data.end_date, other.start_date, other.end_date
@@ -159,8 +160,7 @@ async def update_record(
     principal: Principal,
     if_match: str | None,
 ) -> M:
-    if principal.role == UserRole.student and not cast(Any, row).self_reported:
-        raise Forbidden("Students change only what they reported themselves.")
+    _may_change(spec, row, principal)
     await claim_version(session, row, if_match)
     before = row.model_dump(include=set(spec.create.model_fields))
     data = merge_update(row, changes, spec.create)
@@ -169,6 +169,35 @@ async def update_record(
     if spec.verify_roles and row.model_dump(include=set(before)) != before:
         # What was verified is no longer what the record says: it must be checked again.
         cast(Any, row).verified = False
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def _may_change(spec: StudentRecordSpec[M, C], row: M, principal: Principal) -> None:
+    if getattr(row, "voided_at", None) is not None:
+        raise Conflict(f"This {spec.label} was voided: it is kept as it was and not changed.")
+    if principal.role == UserRole.student and not getattr(row, "self_reported", False):
+        raise Forbidden("Students change only what they reported themselves.")
+
+
+async def void_record(
+    session: AsyncSession,
+    spec: StudentRecordSpec[M, C],
+    row: M,
+    reason: str,
+    principal: Principal,
+    if_match: str | None,
+) -> M:
+    """Undo a mistake without erasing it: the record stays, marked void with who and why."""
+    _may_change(spec, row, principal)
+    await claim_version(session, row, if_match)
+    record = cast(Any, row)
+    record.voided_at, record.voided_by_user_id, record.void_reason = (
+        utcnow(),
+        principal.user_id,
+        reason,
+    )
     session.add(row)
     await session.flush()
     return row
@@ -189,125 +218,15 @@ async def list_records(
     page: Any,
     kind: StrEnum | None,
     active_on: date | None,
+    include_voided: bool = False,
 ) -> tuple[list[M], str | None]:
     model: Any = spec.model
     statement = select(model).where(model.student_id == student.id)
+    if spec.voidable and not include_voided:
+        statement = statement.where(col(model.voided_at).is_(None))
     if kind is not None:
         statement = statement.where(getattr(model, spec.kind_field) == kind)
     if active_on is not None and spec.period is not None:
         start, end = (getattr(model, name) for name in spec.period)
         statement = statement.where(start <= active_on, col(end).is_(None) | (end >= active_on))
     return await paginate(session, statement, page, [col(model.id)])
-
-
-class Verification(BaseModel):
-    verified: bool = Field(description="Whether the evidence behind the record was checked.")
-
-
-def student_records_router(spec: StudentRecordSpec[M, C]) -> Router:
-    router = Router(
-        prefix=f"/students/{{student_id}}/{spec.path}",
-        tags=[spec.tag],
-        responses=problem_responses(401, 403, 404),
-    )
-    public = spec.public
-    create_schema: Any = spec.create
-    update_schema: Any = spec.update
-    kind_enum: Any = spec.kind_enum
-    writers = Annotated[Principal, Allow(*spec.write_roles)]
-
-    async def _record(session: SessionDep, student: StudentDep, record_id: IdPath) -> Any:
-        return await get_record(session, spec, student, record_id)
-
-    record_dep = Annotated[Any, Depends(_record)]
-    active_help = "Only records whose period covers this date." if spec.period else "Ignored."
-
-    @router.get(
-        "",
-        summary=f"List a student's {spec.label}s",
-        response_model=Page[public],  # type: ignore[valid-type]
-        operation_id=f"list_{spec.path}",
-    )
-    async def list_(
-        session: SessionDep,
-        _principal: Reader,
-        student: StudentDep,
-        page: PageDep,
-        kind: Annotated[kind_enum | None, Query(alias=spec.kind_field)] = None,
-        active_on: Annotated[Day | None, Query(description=active_help)] = None,
-    ) -> Any:
-        rows, cursor = await list_records(session, spec, student, page, kind, active_on)
-        return Page(items=[public.model_validate(r) for r in rows], next_cursor=cursor)
-
-    @router.post(
-        "",
-        status_code=status.HTTP_201_CREATED,
-        summary=f"Add a {spec.label}",
-        response_model=public,
-        operation_id=f"create_{spec.path}",
-        responses=problem_responses(409),
-    )
-    async def create(
-        session: SessionDep,
-        principal: writers,
-        student: StudentDep,
-        data: create_schema,
-        response: Response,
-    ) -> Any:
-        row = await create_record(session, spec, student, data, principal)
-        set_etag(response, row)
-        return public.model_validate(row)
-
-    @router.get(
-        "/{record_id}",
-        summary=f"Get a {spec.label}",
-        response_model=public,
-        operation_id=f"get_{spec.path}",
-    )
-    async def get(_principal: Reader, record: record_dep, response: Response) -> Any:
-        set_etag(response, record)
-        return public.model_validate(record)
-
-    @router.patch(
-        "/{record_id}",
-        summary=f"Update a {spec.label}",
-        response_model=public,
-        operation_id=f"update_{spec.path}",
-        responses=problem_responses(409, 412, 428),
-    )
-    async def update(
-        session: SessionDep,
-        principal: writers,
-        student: StudentDep,
-        record: record_dep,
-        data: update_schema,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> Any:
-        row = await update_record(session, spec, student, record, data, principal, if_match)
-        set_etag(response, row)
-        return public.model_validate(row)
-
-    if spec.verify_roles:
-        verifiers = Annotated[Principal, Allow(*spec.verify_roles)]
-
-        @router.post(
-            "/{record_id}/verification",
-            summary=f"Record whether a {spec.label} is verified",
-            response_model=public,
-            operation_id=f"verify_{spec.path}",
-            responses=problem_responses(412, 428),
-        )
-        async def verify(
-            session: SessionDep,
-            _principal: verifiers,
-            record: record_dep,
-            data: Verification,
-            response: Response,
-            if_match: IfMatch = None,
-        ) -> Any:
-            row = await verify_record(session, record, data.verified, if_match)
-            set_etag(response, row)
-            return public.model_validate(row)
-
-    return router

@@ -129,6 +129,8 @@ for path, (writers, verifiers) in RECORDS.items():
     ROUTES[("PATCH", f"{base}/{{record_id}}")] = Rule(writers, 428, scoped=True)
     if verifiers:
         ROUTES[("POST", f"{base}/{{record_id}}/verification")] = Rule(verifiers, 422, scoped=True)
+    if path != "release-decisions":  # a decision is disputed, never voided
+        ROUTES[("POST", f"{base}/{{record_id}}/void")] = Rule(writers, 422, scoped=True)
 
 DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 

@@ -69,7 +69,7 @@ async def test_many_writers_on_one_student_all_land(
         *(
             client.post(
                 f"{base}/employments",
-                json=employment_body(employer["id"], start_date=f"2024-{n % 12 + 1:02d}-01"),
+                json=employment_body(employer["id"], start_date=f"2024-01-{n + 1:02d}"),
             )
             for n in range(writers)
         )

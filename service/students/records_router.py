@@ -1,0 +1,171 @@
+"""The routes of a student's records, built from their ``StudentRecordSpec``: list, add, get,
+correct, void (where the kind can be voided) and verify (where it has a verifier)."""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Response, status
+from pydantic import BaseModel, Field, StringConstraints
+
+from service.auth.dependencies import Allow, Reader
+from service.auth.principal import Principal
+from service.kit.concurrency import IfMatch, set_etag
+from service.kit.errors import problem_responses
+from service.kit.fields import Day, IdPath
+from service.kit.pagination import Page, PageDep
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.students.dependencies import StudentDep
+from service.students.records import (
+    C,
+    M,
+    StudentRecordSpec,
+    create_record,
+    get_record,
+    list_records,
+    update_record,
+    verify_record,
+    void_record,
+)
+
+
+class Verification(BaseModel):
+    verified: bool = Field(description="Whether the evidence behind the record was checked.")
+
+
+class Void(BaseModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+
+
+def student_records_router(spec: StudentRecordSpec[M, C]) -> Router:
+    router = Router(
+        prefix=f"/students/{{student_id}}/{spec.path}",
+        tags=[spec.tag],
+        responses=problem_responses(401, 403, 404),
+    )
+    public = spec.public
+    create_schema: Any = spec.create
+    update_schema: Any = spec.update
+    kind_enum: Any = spec.kind_enum
+    writers = Annotated[Principal, Allow(*spec.write_roles)]
+
+    async def _record(session: SessionDep, student: StudentDep, record_id: IdPath) -> Any:
+        return await get_record(session, spec, student, record_id)
+
+    record_dep = Annotated[Any, Depends(_record)]
+    active_help = "Only records whose period covers this date." if spec.period else "Ignored."
+
+    @router.get(
+        "",
+        summary=f"List a student's {spec.label}s",
+        response_model=Page[public],  # type: ignore[valid-type]
+        operation_id=f"list_{spec.path}",
+    )
+    async def list_(
+        session: SessionDep,
+        _principal: Reader,
+        student: StudentDep,
+        page: PageDep,
+        kind: Annotated[kind_enum | None, Query(alias=spec.kind_field)] = None,
+        active_on: Annotated[Day | None, Query(description=active_help)] = None,
+        voided: Annotated[
+            bool, Query(description="Also voided records (when the kind can be voided).")
+        ] = False,
+    ) -> Any:
+        rows, cursor = await list_records(
+            session, spec, student, page, kind, active_on, include_voided=voided
+        )
+        return Page(items=[public.model_validate(r) for r in rows], next_cursor=cursor)
+
+    @router.post(
+        "",
+        status_code=status.HTTP_201_CREATED,
+        summary=f"Add a {spec.label}",
+        response_model=public,
+        operation_id=f"create_{spec.path}",
+        responses=problem_responses(409),
+    )
+    async def create(
+        session: SessionDep,
+        principal: writers,
+        student: StudentDep,
+        data: create_schema,
+        response: Response,
+    ) -> Any:
+        row = await create_record(session, spec, student, data, principal)
+        set_etag(response, row)
+        return public.model_validate(row)
+
+    @router.get(
+        "/{record_id}",
+        summary=f"Get a {spec.label}",
+        response_model=public,
+        operation_id=f"get_{spec.path}",
+    )
+    async def get(_principal: Reader, record: record_dep, response: Response) -> Any:
+        set_etag(response, record)
+        return public.model_validate(record)
+
+    @router.patch(
+        "/{record_id}",
+        summary=f"Update a {spec.label}",
+        response_model=public,
+        operation_id=f"update_{spec.path}",
+        responses=problem_responses(409, 412, 428),
+    )
+    async def update(
+        session: SessionDep,
+        principal: writers,
+        student: StudentDep,
+        record: record_dep,
+        data: update_schema,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        row = await update_record(session, spec, student, record, data, principal, if_match)
+        set_etag(response, row)
+        return public.model_validate(row)
+
+    if spec.voidable:
+
+        @router.post(
+            "/{record_id}/void",
+            summary=f"Void a {spec.label} entered by mistake (kept, with the reason)",
+            response_model=public,
+            operation_id=f"void_{spec.path}",
+            responses=problem_responses(409, 412, 428),
+        )
+        async def void(
+            session: SessionDep,
+            principal: writers,
+            record: record_dep,
+            data: Void,
+            response: Response,
+            if_match: IfMatch = None,
+        ) -> Any:
+            row = await void_record(session, spec, record, data.reason, principal, if_match)
+            set_etag(response, row)
+            return public.model_validate(row)
+
+    if spec.verify_roles:
+        verifiers = Annotated[Principal, Allow(*spec.verify_roles)]
+
+        @router.post(
+            "/{record_id}/verification",
+            summary=f"Record whether a {spec.label} is verified",
+            response_model=public,
+            operation_id=f"verify_{spec.path}",
+            responses=problem_responses(412, 428),
+        )
+        async def verify(
+            session: SessionDep,
+            _principal: verifiers,
+            record: record_dep,
+            data: Verification,
+            response: Response,
+            if_match: IfMatch = None,
+        ) -> Any:
+            row = await verify_record(session, record, data.verified, if_match)
+            set_etag(response, row)
+            return public.model_validate(row)
+
+    return router
