@@ -145,7 +145,9 @@ def evaluate(
         status = ObligationStatus.pending_start
     left = max(0, required - credited)
     projected = None
-    if status == ObligationStatus.serving and working and left and ledger.months:
+    # "If the current work goes on" holds only for a credited job with no end in sight.
+    ongoing = [j for j in working if j.end is None]
+    if status == ObligationStatus.serving and ongoing and left and ledger.months:
         projected = _projected_completion(ledger, as_of, left)
     if status == ObligationStatus.completed:
         done = [m for m in ledger.months if m.outcome == MonthOutcome.credited]

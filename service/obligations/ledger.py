@@ -75,6 +75,9 @@ class Terms:
 
 @dataclass(frozen=True)
 class LedgerMonth:
+    """One month of the ledger. ``verified`` says whether a credited month rests on checked
+    evidence; a month not credited has nothing to verify and is never ``verified``."""
+
     month: date
     outcome: MonthOutcome
     reason: MonthReason
@@ -215,7 +218,7 @@ def evaluate_month(
             outcome=MonthOutcome.suspended,
             reason=MonthReason.suspension,
             explanation=f"{pause.reason.replace('_', ' ')}: clock paused",
-            verified=True,
+            verified=False,
             suspension_id=pause_id,
             **common,  # type: ignore[arg-type]
         )
@@ -226,7 +229,7 @@ def evaluate_month(
                 outcome=MonthOutcome.not_credited,
                 reason=reason,
                 explanation=_explain_refusal(reason, job),
-                verified=True,
+                verified=False,
                 job_ids=(job.id,),
                 **common,  # type: ignore[arg-type]
             )
@@ -235,7 +238,7 @@ def evaluate_month(
             outcome=MonthOutcome.not_credited,
             reason=MonthReason.too_few_days,
             explanation=f"worked {len(qualifying)} qualifying days; a month needs {need}",
-            verified=True,
+            verified=False,
             job_ids=tuple(j for j, d in good.items() if d),
             **common,  # type: ignore[arg-type]
         )
@@ -246,7 +249,7 @@ def evaluate_month(
         outcome=MonthOutcome.not_credited,
         reason=MonthReason.no_employment,
         explanation=explanation,
-        verified=True,
+        verified=False,
         **common,  # type: ignore[arg-type]
     )
 

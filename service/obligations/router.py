@@ -4,19 +4,19 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Query, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from service.auth.dependencies import FinancialCenter, Reader
 from service.kit.concurrency import IfMatch, claim_version, set_etag
-from service.kit.errors import InvalidInput, problem_responses
+from service.kit.errors import InvalidInput, NotFound, problem_responses
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.models.obligations import BreachDecision, BreachNotice
 from service.obligations import breach
 from service.obligations import service as obligations_service
-from service.obligations.dependencies import NoticeDep
+from service.obligations.dependencies import NoticeDep, ReadingDep
 from service.obligations.records import release_spec, suspension_spec
 from service.obligations.schemas import (
     BreachDecisionCreate,
@@ -57,13 +57,14 @@ async def get_obligation(
     session: SessionDep,
     _principal: Reader,
     student: StudentDep,
+    reading: ReadingDep,
     as_of: AsOf = None,
     enrolment_id: EnrolmentId = None,
 ) -> ObligationPublic:
     result = await obligations_service.obligation(
         session, student, as_of or date.today(), enrolment_id
     )
-    return obligation_public(result)
+    return obligation_public(result, reading)
 
 
 @obligation.get("/ledger", summary="Month by month: credited, suspended or not, and why")
@@ -84,7 +85,13 @@ class WhatIfPublic(BaseModel):
     scenario: str
     counts: bool
     why_not: str | None
-    obligation: ObligationPublic
+    current: ObligationPublic | None = Field(
+        description="The obligation today, as it stands (null before graduation)."
+    )
+    obligation: ObligationPublic = Field(
+        description="The obligation as of the scenario's date (the leaving or starting day), "
+        "with the scenario applied."
+    )
 
 
 @obligation.get("/what-if", summary="What if I leave on a date, or start work somewhere on a date")
@@ -92,6 +99,7 @@ async def what_if(
     session: SessionDep,
     _principal: Reader,
     student: StudentDep,
+    reading: ReadingDep,
     leave_on: Annotated[OptionalDay, Query(description="Every current job ends that day.")] = None,
     start_on: Annotated[OptionalDay, Query(description="A new job starts that day.")] = None,
     region_code: Annotated[str | None, Query(max_length=8)] = None,
@@ -114,11 +122,19 @@ async def what_if(
         result = await obligations_service.if_starting(
             session, student, start_on, region_code, rural, full_time, enrolment_id
         )
+    try:
+        now = await obligations_service.obligation(
+            session, student, date.today(), result.result.enrolment.id
+        )
+        current = obligation_public(now, reading)
+    except NotFound:  # a scenario after a graduation still to come: no duty today
+        current = None
     return WhatIfPublic(
         scenario=result.scenario,
         counts=result.counts,
         why_not=result.why_not,
-        obligation=obligation_public(result.result),
+        current=current,
+        obligation=obligation_public(result.result, reading),
     )
 
 

@@ -4,7 +4,6 @@ what-if scenarios over it."""
 from dataclasses import dataclass, replace
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.errors import InvalidInput, NotFound
@@ -96,10 +95,11 @@ async def if_starting(
     job = scenario_job(start_on, region_code, names[region_code], rural, full_time)
     rule = rule_for(loaded.context.rules, loaded.enrolment)
     assert rule is not None
-    horizon = start_on + relativedelta(months=rule.required_months + 12)
     base = _evaluate(loaded, start_on)
     reason = why_not_credited(job, base.terms)
-    result = _evaluate(loaded, horizon if reason is None else start_on, [*loaded.facts.jobs, job])
+    # As of the day the job starts, as every scenario is told as of its own date; the projected
+    # completion says when the duty would end if the job goes on.
+    result = _evaluate(loaded, start_on, [*loaded.facts.jobs, job])
     place = f"{names[region_code]}{' (rural)' if rural else ''}"
     return WhatIf(
         f"start {'full-time' if full_time else 'part-time'} work in {place} on {start_on:%d %B %Y}",

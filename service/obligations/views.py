@@ -1,11 +1,13 @@
 """What the obligation endpoints return: the obligation explained, and its ledger."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from service.enums import ObligationStatus
+from service.enums import ConsentStatus, ObligationStatus
 from service.obligations.engine import ObligationResult
 from service.obligations.ledger import LedgerMonth, MonthOutcome, MonthReason
 
@@ -44,6 +46,7 @@ class ObligationPublic(BaseModel):
         description="If the current work goes on; null when not working in a credited job."
     )
     allowed_regions: list[str]
+    allowed_region_names: list[str]
     rural_only: bool
     total_grant_cost: int = Field(description="What the state paid for the study, KZT.")
     funded_years: int = Field(description="Academic years the grant paid for.")
@@ -96,15 +99,36 @@ def month_public(m: LedgerMonth) -> LedgerMonthPublic:
     )
 
 
-def _sentences(o: ObligationResult) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class Reading:
+    """Who reads an obligation: the texts are written for them, from the same facts that
+    decide the figures (a graduate cannot record a job; a career centre does)."""
+
+    by_student: bool
+    consent: ConsentStatus
+    region_names: Mapping[str, str]
+    today: date
+
+    def name(self, code: str) -> str:
+        return self.region_names.get(code, code)
+
+
+def _regions(o: ObligationResult, r: Reading) -> str:
+    names = sorted(r.name(c) for c in o.terms.allowed_regions)
+    shown = ", ".join(names)
+    where = f"Work counts in {shown}" if len(names) > 1 else f"Work counts only in {shown}"
+    return where + (", in rural settlements only." if o.terms.rural_only else ".")
+
+
+def _sentences(o: ObligationResult, r: Reading) -> tuple[list[str], list[str]]:
     t = o.terms
+    you = r.by_student
     said = [
         f"{o.credited} of {t.required_months} months credited ({o.verified} on verified "
         f"evidence); {o.months_left} left.",
-        f"Work counts in {len(t.allowed_regions)} regions"
-        + (", in rural settlements only." if t.rural_only else "."),
+        _regions(o, r),
         f"Work had to start by {t.start_deadline:%d %B %Y}."
-        if o.as_of >= t.start_deadline
+        if o.as_of > t.start_deadline
         else f"Work must start by {t.start_deadline:%d %B %Y}.",
     ]
     if t.required_months != o.rule.required_months:
@@ -117,34 +141,65 @@ def _sentences(o: ObligationResult) -> tuple[list[str], list[str]]:
         said.append(f"{o.suspended} months were suspended: the clock paused and the end moved.")
     steps: list[str] = []
     if o.status == ObligationStatus.pending_start:
-        steps.append("Start credited work in an allowed region and report the job.")
+        steps.append(
+            "Start credited work in an allowed region and tell your career centre the employer "
+            "and the start date: they record the job."
+            if you
+            else "Record the graduate's job as soon as there is one; match them with vacancies "
+            "in an allowed region."
+        )
     elif o.status == ObligationStatus.serving and o.projected_completion:
         said.append(
             f"If the current work goes on, the duty ends on {o.projected_completion:%d %B %Y}."
         )
     elif o.status == ObligationStatus.serving:
-        steps.append("Resume credited work: months without it do not count.")
-    if o.credited > o.verified:
         steps.append(
-            "Give consent to share pension-contribution data (reply 511 to the 1414 "
-            "SMS) or bring the contract, so the months are verified."
+            "Return to credited work: months without it do not count."
+            if you
+            else "Contact the graduate: months without credited work do not count."
         )
+    if o.credited > o.verified:
+        steps.append(_evidence_step(r))
     if o.status in (ObligationStatus.completed, ObligationStatus.released):
         said.append("Nothing is owed.")
     elif o.repayment_on_hold:
         said.append("A dispute is open: no repayment can be claimed until it is resolved.")
     else:
+        when = "today" if o.as_of == r.today else f"on {o.as_of:%d %B %Y}"
         said.append(
-            f"A breach today would cost {o.repayment.amount:,} KZT".replace(",", " ")
+            f"A breach {when} would cost {o.repayment.amount:,} KZT".replace(",", " ")
             + f" ({o.repayment.formula})."
         )
     if o.status not in (ObligationStatus.completed, ObligationStatus.released):
-        steps.append("Think a month is counted wrongly? Open a dispute for it.")
+        steps.append(
+            "Think a month is counted wrongly? Open a dispute for it."
+            if you
+            else "If a month is counted wrongly, open a dispute for the graduate."
+        )
     return said, steps
 
 
-def obligation_public(o: ObligationResult) -> ObligationPublic:
-    explanation, steps = _sentences(o)
+def _evidence_step(r: Reading) -> str:
+    """Unverified months: consent already given is never asked for again."""
+    if r.consent == ConsentStatus.granted:
+        return (
+            "Bring your employment contract or your employer's confirmation to your career "
+            "centre, so the months are verified."
+            if r.by_student
+            else "Collect the graduate's contract or the employer's confirmation and have the "
+            "job verified."
+        )
+    return (
+        "Allow your employment data to be shared (reply 511 to the SMS from 1414) or bring your "
+        "contract, so the months are verified."
+        if r.by_student
+        else "Ask the graduate to allow data sharing (reply 511 to the SMS from 1414) or to "
+        "bring the contract, so the months are verified."
+    )
+
+
+def obligation_public(o: ObligationResult, reading: Reading) -> ObligationPublic:
+    explanation, steps = _sentences(o, reading)
     e = o.enrolment
     assert e.graduation is not None
     return ObligationPublic(
@@ -165,6 +220,7 @@ def obligation_public(o: ObligationResult) -> ObligationPublic:
         started_on=o.started_on,
         projected_completion=o.projected_completion,
         allowed_regions=sorted(o.terms.allowed_regions),
+        allowed_region_names=sorted(reading.name(c) for c in o.terms.allowed_regions),
         rural_only=o.terms.rural_only,
         total_grant_cost=o.total_grant_cost,
         funded_years=o.funded_years,

@@ -72,13 +72,15 @@ def registered_outside_allowed(v: View, t: Thresholds) -> Flag | None:
     if not current or any(r.region_code in allowed for r in current):
         return None
     latest = max(current, key=lambda r: r.start)
+    # A registration from childhood matters from graduation on, not from the year it began.
+    since = max(latest.start, v.obligation.enrolment.graduation or latest.start)
     return Flag(
         code="registration_outside_allowed_regions",
         severity=Severity.medium,
-        since=latest.start,
+        since=since,
         due=None,
         explanation=f"registered in {v.name(latest.region_code)}, outside the regions where "
-        "the work-off counts",
+        f"the work-off counts, since {_fmt(since)}",
         action="Check whether the graduate has left the host region; find work and housing "
         "there before months are lost.",
     )

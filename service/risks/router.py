@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import Query
 
 from service.auth.dependencies import Reader, Staff
+from service.enums import UserRole
 from service.kit.errors import problem_responses
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, Day
 from service.kit.pagination import Page, PageDep
@@ -25,24 +26,22 @@ router = Router(tags=["risks"], responses=problem_responses(401, 403))
 )
 async def student_risks(
     session: SessionDep,
-    _principal: Reader,
+    principal: Reader,
     student: StudentDep,
     as_of: Annotated[
         Day | None, Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="Default: today.")
     ] = None,
 ) -> list[RiskFlagPublic]:
-    return await risks_service.student_flags(session, student, as_of or date.today())
+    by_student = principal.role == UserRole.student
+    return await risks_service.student_flags(session, student, as_of or date.today(), by_student)
 
 
 @router.get("/risks", summary="Graduates at risk: most severe first, then nearest due date")
 async def list_risks(
     session: SessionDep, principal: Staff, filters: Filters, page: PageDep
 ) -> Page[RiskFlagPublic]:
-    rows, cursor = await risks_service.list_page(session, principal, filters, page)
-    return Page(
-        items=[RiskFlagPublic.model_validate(r, from_attributes=True) for r in rows],
-        next_cursor=cursor,
-    )
+    items, cursor = await risks_service.list_page(session, principal, filters, page)
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.get("/risks/summary", summary="Counts of risk flags by code and severity")

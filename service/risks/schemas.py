@@ -17,8 +17,16 @@ class RiskFlagPublic(BaseModel):
     since: Day
     due: Day | None = Field(description="When it gets worse, or the deadline to act by.")
     explanation: str
-    action: str = Field(description="The recommended action.")
+    action: str = Field(description="The recommended action, written for the reader.")
     as_of: Day
+    student_name: str | None = Field(default=None, description="Last, first and patronymic.")
+    iin_masked: str | None = Field(
+        default=None, description="The IIN's last four digits, the rest hidden: `********1234`."
+    )
+    phone: str | None = None
+    email: str | None = None
+    institution_name: str | None = None
+    region_name: str | None = Field(default=None, description="The host region, by name.")
 
 
 class RiskFilters(BaseModel):

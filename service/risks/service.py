@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,10 +13,13 @@ from service.auth.principal import Principal
 from service.enums import PRIORITY, RISK_SEVERITIES, Severity, UserRole
 from service.kit.config import get_settings
 from service.kit.pagination import PageParams, paginate
+from service.models.organisations import Institution
+from service.models.reference import Region
 from service.models.risks import NO_DUE_DATE, RiskFlag
 from service.models.students import Student
 from service.obligations.facts import EnrolmentFacts
 from service.obligations.loader import load_facts, load_obligation_context
+from service.risks.actions import action_for
 from service.risks.evaluate import Context, evaluate_student
 from service.risks.rule_base import Flag, Thresholds
 from service.risks.schemas import RiskFilters, RiskFlagPublic, RiskSummary
@@ -55,14 +59,18 @@ def flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date)
 
 
 async def student_flags(
-    session: AsyncSession, student: Student, as_of: date
+    session: AsyncSession, student: Student, as_of: date, by_student: bool = False
 ) -> list[RiskFlagPublic]:
+    """One student's flags, evaluated as of a date; the actions written for the reader."""
     assert student.id is not None
     context = await load_context(session)
     facts = (await load_facts(session, [student.id], context.names))[student.id]
     result = evaluate_student(facts, context, as_of)
     flags = [
-        RiskFlagPublic.model_validate(flag_row(student.id, flag, enrolment, as_of))
+        RiskFlagPublic.model_validate(
+            flag_row(student.id, flag, enrolment, as_of)
+            | {"action": action_for(flag.code, flag.action, by_student)}
+        )
         for flag, enrolment in result.flags
     ]
     return sorted(flags, key=lambda f: (PRIORITY[f.severity], f.due or NO_DUE_DATE, f.code))
@@ -90,13 +98,56 @@ def _scoped(statement: Any, principal: Principal, filters: RiskFilters) -> Any:
     return statement
 
 
+def mask_iin(iin: str) -> str:
+    """An IIN shown in a list: its last four digits, enough to tell two people apart."""
+    return "*" * (len(iin) - 4) + iin[-4:]
+
+
+def full_name(last: str, first: str, patronymic: str | None) -> str:
+    return " ".join(part for part in (last, first, patronymic) if part)
+
+
+_FLAG: Any = RiskFlag.__table__  # type: ignore[attr-defined]
+
+
 async def list_page(
     session: AsyncSession, principal: Principal, filters: RiskFilters, page: PageParams
-) -> tuple[list[RiskFlag], str | None]:
-    """Most severe first, then the nearest due date: the order a caseload is worked in."""
-    statement = _scoped(select(RiskFlag), principal, filters)
-    order = [col(RiskFlag.priority), col(RiskFlag.due_key), col(RiskFlag.id)]
-    return await paginate(session, statement, page, order)
+) -> tuple[list[RiskFlagPublic], str | None]:
+    """Most severe first, then the nearest due date: the order a caseload is worked in; each
+    flag with the person and the place, so a caseload needs one request."""
+    columns: list[Any] = [
+        *_FLAG.c,
+        col(Student.last_name),
+        col(Student.first_name),
+        col(Student.patronymic),
+        col(Student.iin),
+        col(Student.phone),
+        col(Student.email),
+        col(Institution.name).label("institution_name"),
+        col(Region.name_en).label("region_name"),
+    ]
+    statement = _scoped(
+        sa.select(*columns)
+        .join(Student, col(Student.id) == _FLAG.c.student_id)
+        .outerjoin(Institution, col(Institution.id) == _FLAG.c.institution_id)
+        .outerjoin(Region, col(Region.code) == _FLAG.c.region_code),
+        principal,
+        filters,
+    )
+    order = [_FLAG.c.priority, _FLAG.c.due_key, _FLAG.c.id]
+    rows, cursor = await paginate(session, statement, page, order)
+    return [_listed(row._mapping, principal) for row in rows], cursor
+
+
+def _listed(row: Any, principal: Principal) -> RiskFlagPublic:
+    flag = RiskFlagPublic.model_validate(
+        {k: row[k] for k in RiskFlagPublic.model_fields if k in row}
+        | {
+            "student_name": full_name(row["last_name"], row["first_name"], row["patronymic"]),
+            "iin_masked": mask_iin(row["iin"]),
+        }
+    )
+    return flag
 
 
 async def summary(session: AsyncSession, principal: Principal, filters: RiskFilters) -> RiskSummary:

@@ -85,6 +85,12 @@ def credited_gap(v: View, t: Thresholds) -> Flag | None:
     ob = v.obligation
     if ob is None or ob.status != ObligationStatus.serving or ob.started_on is None:
         return None
+    if any(
+        j.start <= v.as_of and (j.end is None or v.as_of <= j.end)
+        for j in v.facts.jobs
+        if why_not_credited(j, ob.terms) is None
+    ):
+        return None  # back in credited work: the gap is over, and no text says otherwise
     done = [m for m in ob.ledger.months if not m.provisional]
     tail = done[-t.gap_months :]
     if len(tail) < t.gap_months or any(m.outcome != MonthOutcome.not_credited for m in tail):

@@ -136,7 +136,9 @@ async def test_what_if_leaving_and_starting(client: httpx.AsyncClient) -> None:
         )
     ).json()
     assert start["counts"] is True
-    assert start["obligation"]["status"] == "completed"
+    # Told as of the day the job would start, with when the duty would end if it goes on.
+    assert start["obligation"]["as_of"] == "2024-11-15"
+    assert start["obligation"]["status"] == "serving"
     assert start["obligation"]["projected_completion"] == "2027-10-31"
 
     bad = await client.get(url(student, "/what-if"))
