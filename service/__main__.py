@@ -103,6 +103,56 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         return 1
 
 
+async def _create_token(username: str, name: str, scopes: list[str], expires: str | None) -> int:
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from service.auth.schemas import ApiTokenCreate
+    from service.auth.service import create_api_token
+    from service.enums import ApiScope
+    from service.kit.db import database
+    from service.kit.errors import ProblemError
+    from service.kit.unit_of_work import unit_of_work
+    from service.models.auth import User
+
+    try:
+        async with unit_of_work() as uow:
+            found = await uow.session.exec(select(User).where(User.username == username.lower()))
+            owner = found.first()
+            if owner is None or owner.id is None:
+                print(f"refused: no account {username}", file=sys.stderr)
+                return 1
+            data = ApiTokenCreate(
+                name=name,
+                user_id=owner.id,
+                scopes=[ApiScope(s) for s in scopes],
+                expires_at=datetime.fromisoformat(expires).replace(tzinfo=UTC) if expires else None,
+            )
+            created = await create_api_token(uow.session, data, None)
+    except ProblemError as exc:
+        print(f"refused: {exc.detail or exc.title}", file=sys.stderr)
+        return 1
+    finally:
+        await database.dispose()
+    print(f"created API token {created.id} ({created.prefix}) for {username}, shown once:")
+    print(created.token)
+    return 0
+
+
+def cmd_create_token(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from service.assembly import assemble
+
+    assemble()
+    try:
+        return asyncio.run(_create_token(args.username, args.name, args.scope, args.expires))
+    except (ValidationError, ValueError) as exc:
+        print(f"refused: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+
+
 def cmd_rescan(args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
     from service.evaluations.rescan import run
@@ -279,6 +329,21 @@ def main(argv: list[str] | None = None) -> int:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     admin.set_defaults(func=cmd_create_admin)
+
+    token = commands.add_parser(
+        "create-token", help="create an API token for an account (the secret is shown once)"
+    )
+    token.add_argument("username", help="the account the token acts as")
+    token.add_argument("--name", required=True, help="what the token is for, e.g. 'FC mirror'")
+    token.add_argument(
+        "--scope",
+        action="append",
+        choices=["read", "write", "monitoring"],
+        required=True,
+        help="repeat for several; the account's role caps them",
+    )
+    token.add_argument("--expires", help="expiry date (YYYY-MM-DD); default: none")
+    token.set_defaults(func=cmd_create_token)
 
     rescan = commands.add_parser(
         "rescan", help="re-evaluate every student's obligations and risks (run daily)"

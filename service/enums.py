@@ -268,6 +268,7 @@ class ErrorCode(StrEnum):
     scenario = "scenario"
     scope_too_large = "scope_too_large"
     control_character = "control_character"
+    if_match_malformed = "if_match_malformed"
 
 
 ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
@@ -322,4 +323,5 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.scenario: "A what-if needs either leave_on, or start_on with a region.",
     ErrorCode.scope_too_large: "Too many graduates for a live evaluation; narrow the scope.",
     ErrorCode.control_character: "NUL and other control characters are not stored.",
+    ErrorCode.if_match_malformed: 'If-Match is the ETag as read, e.g. "3".',
 }

@@ -41,6 +41,7 @@ from service.programmes.router import router as programmes_router
 from service.reference.router import router as regions_router
 from service.residence.router import router as residence_router
 from service.risks.router import router as risks_router
+from service.selfservice.router import router as me_router
 from service.students.router import router as students_router
 
 API_PREFIX = "/api/v1"
@@ -102,6 +103,7 @@ def api_router() -> Router:
         disputes_router,
         risks_router,
         monitoring_router,
+        me_router,
     ):
         private.include_router(sub)
     router.include_router(private)

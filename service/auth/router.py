@@ -4,7 +4,7 @@ from fastapi import Depends, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from service.auth import service as auth_service
-from service.auth.dependencies import Admin, PrincipalDep, UserDep
+from service.auth.dependencies import Admin, FinancialCenter, PrincipalDep, UserDep
 from service.auth.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
@@ -112,11 +112,15 @@ async def update_user(
     return UserPublic.model_validate(user)
 
 
-@router.get("/api-tokens", summary="List API tokens", responses=problem_responses(401, 403))
+@router.get(
+    "/api-tokens",
+    summary="List API tokens (the Financial Center: its own)",
+    responses=problem_responses(401, 403),
+)
 async def list_api_tokens(
-    session: SessionDep, _admin: Admin, page: PageDep
+    session: SessionDep, principal: FinancialCenter, page: PageDep
 ) -> Page[ApiTokenPublic]:
-    rows, cursor = await auth_service.list_api_tokens(session, page)
+    rows, cursor = await auth_service.list_api_tokens(session, page, principal)
     return Page(items=[ApiTokenPublic.model_validate(r) for r in rows], next_cursor=cursor)
 
 
@@ -124,12 +128,14 @@ async def list_api_tokens(
     "/api-tokens",
     status_code=status.HTTP_201_CREATED,
     summary="Create an API token (the secret is shown once)",
+    description="An administrator creates one for any account; the Financial Center, for its "
+    "own account, for its systems to pull with.",
     responses=problem_responses(401, 403),
 )
 async def create_api_token(
-    session: SessionDep, admin: Admin, data: ApiTokenCreate
+    session: SessionDep, principal: FinancialCenter, data: ApiTokenCreate
 ) -> ApiTokenCreated:
-    created = await auth_service.create_api_token(session, data, admin)
+    created = await auth_service.create_api_token(session, data, principal)
     return created
 
 
@@ -138,6 +144,8 @@ async def create_api_token(
     summary="Revoke an API token",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def revoke_api_token(session: SessionDep, _admin: Admin, token_id: IdPath) -> ApiTokenPublic:
-    row: ApiToken = await auth_service.revoke_api_token(session, token_id)
+async def revoke_api_token(
+    session: SessionDep, principal: FinancialCenter, token_id: IdPath
+) -> ApiTokenPublic:
+    row: ApiToken = await auth_service.revoke_api_token(session, token_id, principal)
     return ApiTokenPublic.model_validate(row)

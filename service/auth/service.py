@@ -14,7 +14,14 @@ from service.auth.principal import Principal
 from service.auth.schemas import ApiTokenCreate, ApiTokenCreated, UserCreate, UserUpdate
 from service.enums import UserRole
 from service.kit.crud import require_refs, require_unique
-from service.kit.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from service.kit.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+)
 from service.kit.pagination import PageParams, paginate
 from service.models.auth import ApiToken, User
 from service.models.organisations import Institution
@@ -114,8 +121,11 @@ async def sign_in(
 
 
 async def create_api_token(
-    session: AsyncSession, data: ApiTokenCreate, creator: Principal
+    session: AsyncSession, data: ApiTokenCreate, creator: Principal | None
 ) -> ApiTokenCreated:
+    """A token for ``data.user_id``; ``creator`` None is the deployment's command line."""
+    if creator is not None and creator.role != UserRole.admin and data.user_id != creator.user_id:
+        raise Forbidden("The Financial Center creates API tokens for its own account only.")
     owner = await session.get(User, data.user_id)
     if owner is None:
         raise InvalidInput.field("body.user_id", f"No user {data.user_id}.", "unknown_reference")
@@ -128,7 +138,7 @@ async def create_api_token(
         token_hash=fresh.digest,
         user_id=data.user_id,
         scopes=sorted({s.value for s in data.scopes}),
-        created_by_user_id=creator.user_id,
+        created_by_user_id=creator.user_id if creator else None,
         expires_at=data.expires_at,
     )
     session.add(row)
@@ -136,9 +146,9 @@ async def create_api_token(
     return ApiTokenCreated.model_validate(row, update={"token": fresh.token})
 
 
-async def revoke_api_token(session: AsyncSession, token_id: int) -> ApiToken:
+async def revoke_api_token(session: AsyncSession, token_id: int, principal: Principal) -> ApiToken:
     row = await session.get(ApiToken, token_id)
-    if row is None:
+    if row is None or (principal.role != UserRole.admin and row.user_id != principal.user_id):
         raise NotFound(f"No API token {token_id}.")
     if row.revoked_at is not None:
         raise Conflict(f"API token {token_id} is already revoked.")
@@ -158,6 +168,9 @@ async def list_users(
 
 
 async def list_api_tokens(
-    session: AsyncSession, page: PageParams
+    session: AsyncSession, page: PageParams, principal: Principal
 ) -> tuple[list[ApiToken], str | None]:
-    return await paginate(session, select(ApiToken), page, [col(ApiToken.id)])
+    statement = select(ApiToken)
+    if principal.role != UserRole.admin:
+        statement = statement.where(ApiToken.user_id == principal.user_id)
+    return await paginate(session, statement, page, [col(ApiToken.id)])

@@ -14,17 +14,25 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.kit.errors import PreconditionFailed, PreconditionRequired
+from service.kit.errors import (
+    FieldError,
+    MalformedIfMatch,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 
 IfMatch = Annotated[
     str | None,
     Header(
         alias="If-Match",
         max_length=200,
-        description="The ETag from the last read; the change is refused (412) if it is stale.",
+        description='Required to change a record: the ETag from the last read, e.g. `"3"` '
+        "(a bare `3` is read the same). A stale one is refused (412), none (428).",
     ),
 ]
-_ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
+# The quoted form the API sends; a bare number is read as the version it names, as people and
+# some tools strip the quotes.
+_ETAG = re.compile(r'^\s*(?:W/)?(?:"([0-9]{1,18})"|([0-9]{1,18}))\s*$')
 
 
 def etag(version: int) -> str:
@@ -40,8 +48,17 @@ def expected_version(if_match: str | None) -> int:
         raise PreconditionRequired("Send the record's ETag in If-Match to change it.")
     tags = [t for t in if_match.split(",") if t.strip()]
     if len(tags) == 1 and (match := _ETAG.match(tags[0])):
-        return int(match.group(1))
-    raise PreconditionFailed("If-Match must be one ETag of this record, as read.")
+        return int(match.group(1) or match.group(2))
+    raise MalformedIfMatch(
+        'If-Match must be the one ETag of this record as it was read, e.g. "3".',
+        [
+            FieldError(
+                field="header.If-Match",
+                message='expected the record\'s ETag, e.g. "3"',
+                code="if_match_malformed",
+            )
+        ],
+    )
 
 
 async def claim_version(session: AsyncSession, row: SQLModel, if_match: str | None) -> None:

@@ -30,7 +30,9 @@ async def require_refs(
             errors.append(
                 FieldError(
                     field=f"body.{field}",
-                    message=f"No {model.__name__.lower()} {value}.",
+                    # A table may say where its valid values are listed (regions).
+                    message=f"No {model.__name__.lower()} {value}."
+                    + (f" {hint}" if (hint := getattr(model, "lookup_hint", None)) else ""),
                     code="unknown_reference",
                 )
             )

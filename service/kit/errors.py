@@ -80,6 +80,14 @@ class PreconditionFailed(ProblemError):
     title = "The record changed since you read it"
 
 
+class MalformedIfMatch(ProblemError):
+    """An If-Match that names no version: a malformed request, not a changed record."""
+
+    status = 400
+    slug = "malformed-if-match"
+    title = "Malformed If-Match"
+
+
 class PreconditionRequired(ProblemError):
     status = 428
     slug = "precondition-required"

@@ -1,5 +1,7 @@
 """Kazakhstan's administrative regions: 17 regions and 3 cities of republican significance."""
 
+from typing import ClassVar
+
 from sqlmodel import Field, SQLModel
 
 from service.enums import RegionKind
@@ -17,4 +19,7 @@ class RegionBase(SQLModel):
 
 
 class Region(RegionBase, table=True):
-    pass
+    lookup_hint: ClassVar[str] = (
+        "A region is given by its ISO 3166-2:KZ code, e.g. KZ-59; GET /api/v1/regions lists "
+        "them all."
+    )

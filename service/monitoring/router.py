@@ -112,8 +112,10 @@ async def get_stats(
     institution_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> stats.Stats:
     if as_of is None:
-        return await stats.stored(session, group_by, institution_id)
-    return await stats.live(session, group_by, as_of, institution_id)
+        result = await stats.stored(session, group_by, institution_id)
+    else:
+        result = await stats.live(session, group_by, as_of, institution_id)
+    return await stats.named(session, result)
 
 
 @router.post(

@@ -22,6 +22,8 @@ from service.models.employment import Employment
 from service.models.enrolments import Enrolment
 from service.models.obligations import Obligation
 from service.models.organisations import Institution
+from service.models.programmes import Programme
+from service.models.reference import Region
 from service.models.risks import RiskFlag
 from service.obligations.ledger import month_start
 from service.obligations.loader import load_facts
@@ -41,6 +43,7 @@ class GroupBy(StrEnum):
 
 class StatsGroup(BaseModel):
     key: str
+    name: str = Field(default="", description="What the key names, for a person to read.")
     graduates: int
     started_on_time: int = Field(description="First credited month no later than the deadline.")
     by_status: dict[str, int]
@@ -137,6 +140,24 @@ async def stored(session: AsyncSession, group_by: GroupBy, institution_id: int |
             for k, g in sorted(groups.items())
         ],
     )
+
+
+async def named(session: AsyncSession, stats: Stats) -> Stats:
+    """The groups with the names of what their keys identify."""
+    table: Any = {
+        GroupBy.institution: sa.select(col(Institution.id), col(Institution.name)),
+        GroupBy.region: sa.select(col(Region.code), col(Region.name_en)),
+        GroupBy.programme: sa.select(col(Programme.id), col(Programme.name)),
+    }.get(stats.group_by)
+    names: dict[str, str] = {}
+    if table is not None:
+        rows = (await (await session.connection()).execute(table)).all()
+        names = {str(k): v for k, v in rows}
+    for group in stats.groups:
+        group.name = names.get(
+            group.key, f"{group.key} cohort" if stats.group_by == GroupBy.cohort else group.key
+        )
+    return stats
 
 
 async def live(

@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.errors import InvalidInput, NotFound
+from service.models.reference import Region
 from service.models.students import Student
 from service.obligations.engine import ObligationResult, evaluate, graduated, rule_for, scenario_job
 from service.obligations.facts import EnrolmentFacts, StudentFacts
@@ -90,7 +91,9 @@ async def if_starting(
     names = loaded.context.names
     if region_code not in names:
         raise InvalidInput.field(
-            "query.region_code", f"Unknown region {region_code}.", "unknown_region"
+            "query.region_code",
+            f"Unknown region {region_code}. {Region.lookup_hint}",
+            "unknown_region",
         )
     job = scenario_job(start_on, region_code, names[region_code], rural, full_time)
     rule = rule_for(loaded.context.rules, loaded.enrolment)

@@ -24,5 +24,7 @@ async def require_regions(session: AsyncSession, codes: Iterable[str], field: st
     missing = sorted(wanted - found)
     if missing:
         raise InvalidInput.field(
-            field, f"Unknown region code(s): {', '.join(missing)}.", "unknown_region"
+            field,
+            f"Unknown region code(s): {', '.join(missing)}. {Region.lookup_hint}",
+            "unknown_region",
         )

@@ -44,6 +44,8 @@ class Rule:
     """The status an allowed caller gets for the probe request (see `probe`)."""
     scoped: bool = False
     """The target is a student: another institution's student is invisible (404)."""
+    not_theirs: frozenset[UserRole] = frozenset()
+    """Roles allowed to act on their own targets only; the probe's target is not theirs (404)."""
 
 
 S = "/api/v1/students/{student_id}"
@@ -59,9 +61,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/users"): Rule(ADMIN_ONLY, 422),
     ("GET", "/api/v1/users/{user_id}"): Rule(ADMIN_ONLY, 200),
     ("PATCH", "/api/v1/users/{user_id}"): Rule(ADMIN_ONLY, 428),
-    ("GET", "/api/v1/api-tokens"): Rule(ADMIN_ONLY, 200),
-    ("POST", "/api/v1/api-tokens"): Rule(ADMIN_ONLY, 422),
-    ("POST", "/api/v1/api-tokens/{token_id}/revoke"): Rule(ADMIN_ONLY, 200),
+    ("GET", "/api/v1/api-tokens"): Rule(ADMIN_FC, 200),
+    ("POST", "/api/v1/api-tokens"): Rule(ADMIN_FC, 422),
+    ("POST", "/api/v1/api-tokens/{token_id}/revoke"): Rule(
+        ADMIN_FC, 200, not_theirs=frozenset({FC})
+    ),
+    ("GET", "/api/v1/me"): Rule(frozenset({STUDENT}), 200),
     ("GET", "/api/v1/programmes"): Rule(ALL, 200),
     ("POST", "/api/v1/programmes"): Rule(ADMIN_ONLY, 422),
     ("GET", "/api/v1/programmes/{programme_id}"): Rule(ALL, 200),
@@ -290,6 +295,8 @@ def expected(rule: Rule, role: UserRole | None, side: str) -> int:
         return 401
     if role not in rule.roles:
         return 403
+    if role in rule.not_theirs:
+        return 404
     if rule.scoped and side == "other" and role in (CC, STUDENT):
         return 404
     return rule.ok
