@@ -13,6 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from service.assembly import assemble
 from service.audit.router import router as audit_router
 from service.auth.router import router as auth_router
+from service.caseload.router import router as caseload_router
 from service.disputes.router import router as disputes_router
 from service.employment.router import router as employment_router
 from service.enrolments.router import router as enrolments_router
@@ -43,6 +44,7 @@ from service.residence.router import router as residence_router
 from service.risks.router import router as risks_router
 from service.selfservice.router import router as me_router
 from service.students.router import router as students_router
+from service.ui import router as ui
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """
@@ -93,6 +95,7 @@ def api_router() -> Router:
         institutions_router,
         employers_router,
         students_router,
+        caseload_router,
         enrolments_router,
         employment_router,
         residence_router,
@@ -154,6 +157,7 @@ def create_app() -> FastAPI:
         )
     app.include_router(api_router())
     app.include_router(health_router)
+    ui.install(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

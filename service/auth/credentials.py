@@ -43,13 +43,17 @@ async def verify_password(password: str, password_hash: str | None) -> bool:
 
 
 def create_access_token(
-    user_id: int, role: str, now: datetime | None = None, generation: int = 1
+    user_id: int,
+    role: str,
+    now: datetime | None = None,
+    generation: int = 1,
+    lifetime: timedelta | None = None,
 ) -> tuple[str, int]:
     """A signed token for the user, valid while the account's token generation is ``generation``
     (see ``User.token_generation``)."""
     settings = get_settings()
     issued = now or datetime.now(UTC)
-    lifetime = timedelta(minutes=settings.access_token_minutes)
+    lifetime = lifetime or timedelta(minutes=settings.access_token_minutes)
     claims = {
         "sub": str(user_id),
         "role": role,

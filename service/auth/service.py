@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -98,7 +98,11 @@ async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> Us
 
 
 async def sign_in(
-    session: AsyncSession, username: str, password: str, address: str
+    session: AsyncSession,
+    username: str,
+    password: str,
+    address: str,
+    lifetime: timedelta | None = None,
 ) -> tuple[str, int]:
     """A signed access token for valid credentials; throttled per account and address (see
     ``throttle``): the caller commits the failure count with the refusal."""
@@ -117,7 +121,7 @@ async def sign_in(
     session.add(user)
     await session.flush()
     assert user.id is not None
-    return create_access_token(user.id, user.role, now, user.token_generation)
+    return create_access_token(user.id, user.role, now, user.token_generation, lifetime)
 
 
 async def create_api_token(
@@ -174,3 +178,13 @@ async def list_api_tokens(
     if principal.role != UserRole.admin:
         statement = statement.where(ApiToken.user_id == principal.user_id)
     return await paginate(session, statement, page, [col(ApiToken.id)])
+
+
+async def sign_out(session: AsyncSession, user_id: int) -> None:
+    """End every signed session and access token of the account (a browser's cookie holds
+    one): a copy of the cookie taken before is worthless after."""
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.token_generation += 1
+        session.add(user)
+        await session.flush()

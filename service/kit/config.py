@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     )
 
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_minutes: int = Field(
+        default=480,
+        ge=5,
+        le=24 * 60,
+        description="How long a signed-in browser stays signed in (a working day).",
+    )
     jwt_algorithm: str = "HS256"
     # argon2id cost; the defaults are the library's (about 64 MiB and 3 passes).
     argon2_time_cost: int = Field(default=3, ge=1, le=20)

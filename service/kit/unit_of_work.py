@@ -105,6 +105,14 @@ class UnitOfWork:
     async def rollback(self) -> None:
         await self.session.rollback()
 
+    async def discard(self) -> None:
+        """Drop what this unit of work has flushed so far and go on with it: a page that
+        answers a refused write with the form again (not an error) must not commit half of
+        the write when the request ends."""
+        await self.session.rollback()
+        self.touched_students.clear()
+        self.locked_students.clear()
+
 
 @asynccontextmanager
 async def unit_of_work(

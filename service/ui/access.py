@@ -1,0 +1,99 @@
+"""Signing in and out of the workspace, and choosing its language."""
+
+from datetime import timedelta
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import Form, Query, Request, Response
+from fastapi.responses import RedirectResponse
+
+from service.auth import service as auth_service
+from service.auth.router import client_address
+from service.kit.config import get_settings
+from service.kit.errors import TooManyRequests, Unauthorized
+from service.kit.i18n import LOCALE_COOKIE, LOCALES
+from service.kit.routing import Router
+from service.kit.unit_of_work import UnitOfWorkDep
+from service.ui.session import PREFIX, SESSION_COOKIE, PageStateDep, SignInRequired, set_cookie
+from service.ui.templating import render
+
+router = Router(prefix=PREFIX, include_in_schema=False)
+YEAR = 365 * 24 * 3600
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a page of the workspace, never another site."""
+    if target and target.startswith("/app") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return "/app"
+
+
+@router.get("")
+async def home(state: PageStateDep) -> Response:
+    if state.principal is None:
+        raise SignInRequired
+    if state.principal.sees_everything:
+        return RedirectResponse("/app/dashboard", status_code=303)
+    return RedirectResponse("/app/caseload", status_code=303)
+
+
+@router.get("/sign-in")
+async def sign_in_page(
+    request: Request,
+    _state: PageStateDep,
+    next: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    return render(request, "sign_in.html", {"next": safe_next(next), "error": None})
+
+
+@router.post("/sign-in")
+async def sign_in(
+    request: Request,
+    uow: UnitOfWorkDep,
+    _state: PageStateDep,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=200)],
+    next: Annotated[str | None, Form(max_length=500)] = None,
+) -> Response:
+    settings = get_settings()
+    lifetime = timedelta(minutes=settings.session_minutes)
+    try:
+        token, seconds = await auth_service.sign_in(
+            uow.session, username, password, client_address(request), lifetime
+        )
+    except (Unauthorized, TooManyRequests) as refused:
+        # Rendered, not raised: the failure count is committed with the refusal.
+        context = {"next": safe_next(next), "error": refused.detail, "username": username}
+        page = render(request, "sign_in.html", context, refused.status)
+        if isinstance(refused, TooManyRequests) and refused.headers:
+            page.headers.update(refused.headers)
+        return page
+    signed_in = RedirectResponse(safe_next(next), status_code=303)
+    set_cookie(request, signed_in, SESSION_COOKIE, token, seconds)
+    return signed_in
+
+
+@router.post("/sign-out")
+async def sign_out(request: Request, uow: UnitOfWorkDep, state: PageStateDep) -> Response:
+    if state.principal is not None:
+        await auth_service.sign_out(uow.session, state.principal.user_id)
+    response = RedirectResponse("/app/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/app")
+    return response
+
+
+@router.get("/language")
+async def choose_language(
+    request: Request,
+    lang: Annotated[str, Query(max_length=5)],
+    next: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    """A preference, not a change of data: a plain link may set it."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if lang in LOCALES:
+        response.set_cookie(
+            LOCALE_COOKIE, lang, max_age=YEAR, samesite="lax", secure=request.url.scheme == "https"
+        )
+    return response

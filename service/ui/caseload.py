@@ -1,0 +1,89 @@
+"""The caseload: the page career-centre staff live on."""
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from fastapi import Depends, Request, Response
+from pydantic import ValidationError
+from sqlmodel import col
+
+from service.caseload import service as caseload_service
+from service.caseload.schemas import CaseloadFilters
+from service.enums import RISK_SEVERITIES, EnrolmentStatus
+from service.kit.errors import InvalidInput
+from service.kit.i18n import gettext as _
+from service.kit.pagination import PageDep
+from service.kit.routing import Router
+from service.kit.unit_of_work import SessionDep
+from service.models.enrolments import Enrolment
+from service.models.organisations import Institution
+from service.models.programmes import Programme
+from service.risks.actions import STUDENT_ACTIONS
+from service.ui.session import PREFIX, StaffPage
+from service.ui.templating import render
+
+router = Router(prefix=PREFIX, include_in_schema=False)
+
+
+async def _choices(session: SessionDep, institution_id: int | None) -> dict[str, object]:
+    """What the filters offer: the cohorts and programmes of the institution in view."""
+    cohorts: Any = sa.select(sa.distinct(col(Enrolment.cohort)))
+    if institution_id is not None:
+        cohorts = cohorts.where(Enrolment.institution_id == institution_id)
+    programmes: Any = sa.select(col(Programme.id), col(Programme.name)).order_by(
+        col(Programme.name)
+    )
+    institutions: Any = sa.select(col(Institution.id), col(Institution.name)).order_by(
+        col(Institution.name)
+    )
+    return {
+        "cohorts": sorted((await session.exec(cohorts)).all(), reverse=True),
+        "programmes": list(await session.exec(programmes)),
+        "institutions": list(await session.exec(institutions)),
+        "statuses": list(EnrolmentStatus),
+        "severities": list(RISK_SEVERITIES),
+        "codes": sorted(c for c in STUDENT_ACTIONS if c != "start_deadline_near"),
+    }
+
+
+def _next_query(request: Request, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor" and v]
+    return urlencode([*kept, ("cursor", cursor)])
+
+
+def query_filters(request: Request) -> CaseloadFilters:
+    """The filter form's fields; a field left empty is no filter."""
+    given = {
+        k: v.strip()
+        for k, v in request.query_params.items()
+        if k in CaseloadFilters.model_fields and v.strip()
+    }
+    try:
+        return CaseloadFilters.model_validate(given)
+    except ValidationError as exc:
+        raise InvalidInput(_("A filter has a value the list cannot use.")) from exc
+
+
+FiltersDep = Annotated[CaseloadFilters, Depends(query_filters)]
+
+
+@router.get("/caseload")
+async def caseload_page(
+    request: Request,
+    session: SessionDep,
+    principal: StaffPage,
+    page: PageDep,
+    filters: FiltersDep,
+) -> Response:
+    result = await caseload_service.caseload(session, principal, filters, page)
+    scope = caseload_service.scope_institution(principal, filters)
+    context = {
+        "filters": filters,
+        "result": result,
+        "choices": await _choices(session, scope),
+        "next_query": _next_query(request, result.next_cursor),
+    }
+    return render(request, "caseload.html", context)

@@ -1,0 +1,21 @@
+"""The workspace's routes, under ``/app``, and its static files (served by the application
+itself: closed networks reach no CDN)."""
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from service.kit.routing import Router
+from service.ui import access, caseload
+from service.ui.errors import install_page_errors
+from service.ui.session import PREFIX
+from service.ui.templating import HERE
+
+router = Router()
+for pages in (access, caseload):
+    router.include_router(pages.router)
+
+
+def install(app: FastAPI) -> None:
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="ui-static")
+    app.include_router(router)
+    install_page_errors(app)

@@ -1,0 +1,58 @@
+"""Jinja2 for the pages: autoescaped, translated (gettext through ``kit.i18n``), with the labels
+of the domain's enums as a global."""
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from service.kit.i18n import LOCALES, current_locale, install_jinja
+from service.labels import label
+from service.ui.session import CSRF_COOKIE, set_cookie
+
+HERE = Path(__file__).parent
+SESSION_AGE = 24 * 3600
+environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=jinja2.select_autoescape(default=True),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+install_jinja(environment)
+environment.globals.update(label=label)
+templates = Jinja2Templates(env=environment)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A page: the template with what every page needs (the signed-in user, the form token,
+    the language and the languages to switch to)."""
+    page = getattr(request.state, "page", None)
+    base = {
+        "user": getattr(page, "principal", None),
+        "csrf_token": getattr(page, "csrf_token", ""),
+        "locale": current_locale.get(),
+        "locales": LOCALES,
+        "path": request.url.path,
+        "query": request.url.query,
+    }
+    response = templates.TemplateResponse(
+        request, name, base | (context or {}), status_code=status_code
+    )
+    # A page is personal: never kept by a shared cache, never framed; scripts of its own only.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    )
+    if page is not None and page.new_csrf:
+        set_cookie(request, response, CSRF_COOKIE, page.csrf_token, age=SESSION_AGE)
+    return response
