@@ -28,7 +28,7 @@ router = Router(prefix=PREFIX, include_in_schema=False)
 
 async def _choices(session: SessionDep, institution_id: int | None) -> dict[str, object]:
     """What the filters offer: the cohorts and programmes of the institution in view."""
-    cohorts: Any = sa.select(sa.distinct(col(Enrolment.cohort)))
+    cohorts: Any = sa.select(col(Enrolment.cohort)).distinct()
     if institution_id is not None:
         cohorts = cohorts.where(Enrolment.institution_id == institution_id)
     programmes: Any = sa.select(col(Programme.id), col(Programme.name)).order_by(
@@ -38,7 +38,7 @@ async def _choices(session: SessionDep, institution_id: int | None) -> dict[str,
         col(Institution.name)
     )
     return {
-        "cohorts": sorted((await session.exec(cohorts)).all(), reverse=True),
+        "cohorts": sorted((await session.exec(cohorts)).scalars(), reverse=True),
         "programmes": list(await session.exec(programmes)),
         "institutions": list(await session.exec(institutions)),
         "statuses": list(EnrolmentStatus),
