@@ -16,8 +16,9 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.auth.principal import Principal
 from service.enums import EnrolmentStatus, Severity
-from service.kit.errors import InvalidInput
+from service.kit.errors import Forbidden, InvalidInput
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment
 from service.models.obligations import Obligation
@@ -57,6 +58,17 @@ class Stats(BaseModel):
     source: str = Field(description="`stored` evaluations or a `live` evaluation as of the date.")
     group_by: GroupBy
     groups: list[StatsGroup]
+
+
+def institution_in_view(principal: Principal, requested: int | None) -> int | None:
+    """Whose figures a principal reads: the Financial Center and admins any institution's (or
+    all, given none); a career centre its own graduates', whatever it asks for, as it reads
+    their risks (``risks.service.readable_by``)."""
+    if principal.sees_everything:
+        return requested
+    if principal.institution_id is None:
+        raise Forbidden("Only staff of an institution or of the Financial Center read statistics.")
+    return principal.institution_id
 
 
 _OBLIGATION_KEY = {

@@ -1,10 +1,13 @@
 """Jinja2 for the pages: autoescaped, translated (gettext through ``kit.i18n``), with the labels
 of the domain's enums as a global."""
 
+import copy
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale
+from babel.numbers import format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -22,7 +25,19 @@ environment = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def percent(share: float) -> str:
+    """A share (0.625) as a percentage with one decimal, in the reader's own form: 62.5%,
+    62,5 %."""
+    locale = current_locale.get()
+    pattern = copy.copy(Locale.parse(locale).percent_formats[None])
+    pattern.frac_prec = (1, 1)
+    return format_percent(share, format=pattern, locale=locale)
+
+
 install_jinja(environment)
+environment.filters.update(percent=percent)
 environment.globals.update(label=label)
 templates = Jinja2Templates(env=environment)
 

@@ -113,6 +113,7 @@ ROUTES |= {
     ("GET", f"{S}/risks"): Rule(ALL, 200, scoped=True),
     ("GET", "/api/v1/risks"): Rule(STAFF, 200),
     ("GET", "/api/v1/risks/summary"): Rule(STAFF, 200),
+    ("GET", "/api/v1/caseload"): Rule(STAFF, 200),
     ("GET", "/api/v1/monitoring/changes"): Rule(ADMIN_FC, 200),
     ("GET", "/api/v1/monitoring/export/{dataset}"): Rule(ADMIN_FC, 200),
     ("GET", "/api/v1/monitoring/stats"): Rule(ADMIN_FC, 200),
