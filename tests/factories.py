@@ -200,3 +200,16 @@ async def patch_json(
     default ``url`` itself), so tests of a refusal see the refusal, not a missing If-Match."""
     headers = await if_match(client, etag_from or url)
     return await client.patch(url, json=body, headers=headers)
+
+
+async def at_risk_graduate(client: httpx.AsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A graduate of 2024 with no job recorded: at risk."""
+    student, enrolment = await student_with_enrolment(client)
+    url = f"/api/v1/students/{student['id']}/enrolments/{enrolment['id']}"
+    response = await client.post(
+        f"{url}/status-history",
+        json={"status": "graduated", "effective_on": "2024-06-25"},
+        headers=await if_match(client, url),
+    )
+    assert response.status_code == 201, response.text
+    return student, enrolment

@@ -12,9 +12,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
+from service.disputes.schemas import DisputeResolution
 from service.employment.service import spec as employment_spec
 from service.enrolments.schemas import StatusChangeCreate
-from service.enums import ALLOWED_TRANSITIONS, UserRole
+from service.enums import ALLOWED_TRANSITIONS, DisputeStatus, NoticeStatus, UserRole
 from service.housing.service import application_spec, arrangement_spec
 from service.kit.errors import NotFound
 from service.kit.fields import IdPath
@@ -25,13 +26,16 @@ from service.kit.unit_of_work import SessionDep
 from service.labels import label
 from service.models.audit import PRIVATE_ENTITIES, AuditEvent
 from service.models.auth import User
+from service.models.disputes import Dispute
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
+from service.models.obligations import BreachDecision, BreachNotice
 from service.models.organisations import Employer, Institution
 from service.models.reference import Region
 from service.models.students import Student
 from service.obligations import service as obligations_service
 from service.obligations.loader import region_names
 from service.obligations.records import release_spec, suspension_spec
+from service.obligations.schemas import BreachDecisionCreate, BreachNoticeCreate
 from service.obligations.views import Reading, ledger_public, obligation_public
 from service.residence.service import spec as registration_spec
 from service.risks import service as risks_service
@@ -168,7 +172,7 @@ async def graduate_context(
         )
         records[kind] = rows
     choices = await _choices(session, enrolments)
-    return {
+    return await _decisions(session, principal, student.id, form, choices) | {
         "student": student,
         "enrolments": enrolments,
         "history": history,
@@ -251,6 +255,65 @@ def _status_form(
         )
         forms[e.id or 0] = fields
     return forms
+
+
+def _opened(form: OpenForm | None, kind: str, record_id: int | None = None) -> OpenForm | None:
+    if form is not None and form.kind == kind and form.record_id == record_id:
+        return form
+    return None
+
+
+async def _decisions(
+    session: AsyncSession,
+    principal: Principal,
+    student_id: int,
+    form: OpenForm | None,
+    choices: dict[str, Any],
+) -> dict[str, Any]:
+    """The Financial Center's notices, decisions and disputes, with its forms for them."""
+    lists = {}
+    for name, model in (
+        ("notices", BreachNotice),
+        ("decisions", BreachDecision),
+        ("disputes", Dispute),
+    ):
+        statement: Any = select(model).where(model.student_id == student_id).order_by(col(model.id))
+        lists[name] = list((await session.exec(statement)).all())
+    if not principal.sees_everything:
+        return lists | {"may_decide": False}
+    notice = _opened(form, "notice")
+    decision_forms = {
+        n.id: fields_of(
+            BreachDecisionCreate,
+            ((f := _opened(form, "decision", n.id)) and f.values) or {},
+            f.errors if f else None,
+            {},
+            only=("decision_number", "note"),
+        )
+        for n in lists["notices"]
+        if n.status == NoticeStatus.open
+    }
+    resolution_forms = {
+        d.id: fields_of(
+            DisputeResolution,
+            ((f := _opened(form, "resolution", d.id)) and f.values) or {},
+            f.errors if f else None,
+            {},
+        )
+        for d in lists["disputes"]
+        if d.status == DisputeStatus.open
+    }
+    return lists | {
+        "may_decide": True,
+        "notice_form": fields_of(
+            BreachNoticeCreate,
+            notice.values if notice else {},
+            notice.errors if notice else None,
+            {"enrolment_id": choices["enrolment_id"]},
+        ),
+        "decision_forms": decision_forms,
+        "resolution_forms": resolution_forms,
+    }
 
 
 @router.get("/students/{student_id}")

@@ -86,7 +86,7 @@ async def changes_since(
     return found
 
 
-async def _refused(
+async def refused(
     request: Request,
     uow: UnitOfWorkDep,
     principal: Principal,
@@ -101,7 +101,7 @@ async def _refused(
     return render(request, "graduate.html", context, form.errors.status)
 
 
-async def _form_values(request: Request) -> dict[str, Any]:
+async def form_values(request: Request) -> dict[str, Any]:
     return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
@@ -117,8 +117,8 @@ async def add_record(
         data = spec.create.model_validate(parse(spec.create, form, clearing=False))
         await create_record(uow.session, spec, student, data, principal)
     except (ValidationError, ProblemError) as exc:
-        opened = OpenForm(kind, None, await _form_values(request), refusal(exc))
-        return await _refused(request, uow, principal, student_id, opened)
+        opened = OpenForm(kind, None, await form_values(request), refusal(exc))
+        return await refused(request, uow, principal, student_id, opened)
     return _saved(student_id, kind)
 
 
@@ -142,7 +142,7 @@ async def correct_record(
         await update_record(uow.session, spec, student, row, changes, principal, etag(version))
     except (ValidationError, ProblemError) as exc:
         errors = refusal(exc)
-        opened = OpenForm(kind, record_id, await _form_values(request), errors)
+        opened = OpenForm(kind, record_id, await form_values(request), errors)
         if isinstance(exc, PreconditionFailed):
             errors.general = [
                 _(
@@ -155,7 +155,7 @@ async def correct_record(
             )
             # Saving again applies over the change just shown, and only over that one.
             opened.values["version"] = str(row.version)
-        return await _refused(request, uow, principal, student_id, opened)
+        return await refused(request, uow, principal, student_id, opened)
     return _saved(student_id, kind)
 
 
@@ -182,7 +182,7 @@ async def void(
         await void_record(uow.session, spec, row, reason.strip(), principal, etag(version))
     except (ValidationError, ProblemError) as exc:
         opened = OpenForm(f"void-{kind}", record_id, {"reason": reason}, refusal(exc))
-        return await _refused(request, uow, principal, student_id, opened)
+        return await refused(request, uow, principal, student_id, opened)
     return _saved(student_id, kind)
 
 
@@ -205,7 +205,7 @@ async def verify(
         await verify_record(uow.session, row, verified, etag(version))
     except ProblemError as exc:
         opened = OpenForm(f"verify-{kind}", record_id, {}, refusal(exc))
-        return await _refused(request, uow, principal, student_id, opened)
+        return await refused(request, uow, principal, student_id, opened)
     return _saved(student_id, kind)
 
 
@@ -230,6 +230,6 @@ async def change_status(
         await claim_version(uow.session, enrolment, etag(version))
         await enrolments_service.change_status(uow.session, enrolment, change)
     except (ValidationError, ProblemError) as exc:
-        opened = OpenForm("status", enrolment_id, await _form_values(request), refusal(exc))
-        return await _refused(request, uow, principal, student_id, opened)
+        opened = OpenForm("status", enrolment_id, await form_values(request), refusal(exc))
+        return await refused(request, uow, principal, student_id, opened)
     return _saved(student_id, "enrolments")

@@ -8,12 +8,11 @@ import httpx
 
 from service.enums import PRIORITY, Severity, UserRole
 from tests.factories import (
+    at_risk_graduate,
     create,
     employer_body,
     employment_body,
-    if_match,
     registration_body,
-    student_with_enrolment,
 )
 from tests.support import MakeUser
 
@@ -32,19 +31,6 @@ async def _all(client: httpx.AsyncClient, **params: Any) -> tuple[list[dict[str,
             return rows, body["total"]
 
 
-async def _graduate(client: httpx.AsyncClient) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A graduate of 2024 with no job recorded: at risk."""
-    student, enrolment = await student_with_enrolment(client)
-    url = f"/api/v1/students/{student['id']}/enrolments/{enrolment['id']}"
-    response = await client.post(
-        f"{url}/status-history",
-        json={"status": "graduated", "effective_on": "2024-06-25"},
-        headers=await if_match(client, url),
-    )
-    assert response.status_code == 201, response.text
-    return student, enrolment
-
-
 def _key(row: dict[str, Any]) -> tuple[int, date, int]:
     worst = PRIORITY[Severity(row["worst_severity"])] if row["worst_severity"] else 99
     due = date.fromisoformat(row["next_due"]) if row["next_due"] else date.max
@@ -54,7 +40,7 @@ def _key(row: dict[str, Any]) -> tuple[int, date, int]:
 async def test_the_caseload_is_worst_first_paged_counted_and_scoped(
     client: httpx.AsyncClient, make_user: MakeUser
 ) -> None:
-    graduates = [await _graduate(client) for _ in range(4)]
+    graduates = [await at_risk_graduate(client) for _ in range(4)]
     # The second graduate works and is registered in the host region: fewer, milder risks.
     employer = await create(client, "/employers", employer_body())
     calm, _calm_enrolment = graduates[1]

@@ -5,7 +5,7 @@ import httpx
 import pytest
 
 from service.enums import UserRole
-from tests.factories import registration_body
+from tests.factories import institution_body, registration_body
 from tests.records import Owner, make_owner
 from tests.support import MakeUser
 from tests.ui.support import form, sign_in_as, text
@@ -105,13 +105,7 @@ async def test_another_institutions_graduate_is_not_found(
     owner, admin = await _owner(client)
     other = await client.post(
         "/api/v1/institutions",
-        json={
-            "name": "Toraighyrov University",
-            "kind": "university",
-            "bin": "050340000118",
-            "region_code": "KZ-55",
-            "city": "Pavlodar",
-        },
+        json=institution_body(name="Toraighyrov University", region_code="KZ-55", city="Pavlodar"),
     )
     assert other.status_code == 201, other.text
     sign_in_as(client, await make_user(UserRole.career_centre, institution_id=other.json()["id"]))
