@@ -86,4 +86,6 @@ async def caseload_page(
         "choices": await _choices(session, scope),
         "next_query": _next_query(request, result.next_cursor),
     }
-    return render(request, "caseload.html", context)
+    # htmx asks for the results alone when a filter changes; without it the whole page comes.
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "_caseload_results.html" if partial else "caseload.html", context)

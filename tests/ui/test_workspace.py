@@ -207,3 +207,27 @@ async def test_the_financial_center_verifies_but_a_career_centre_may_not(
     assert done.status_code == 303
     now = (await client.get(f"{api}/{created['id']}", headers=admin)).json()
     assert now["verified"] is verified
+
+
+async def test_the_caseload_page_finds_a_graduate_and_updates_in_place(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    owner, _admin = await _owner(client)
+    sign_in_as(client, await _career_centre(make_user, owner))
+    iin = owner.student["iin"]
+    page = await client.get("/app/caseload", params={"search": iin[-4:], "cohort": ""})
+    assert page.status_code == 200
+    shown = text(page.text)
+    assert owner.student["last_name"] in shown
+    assert f"********{iin[-4:]}" in shown
+    assert iin not in page.text, "the whole IIN only on the graduate's own page"
+    partial = await client.get(
+        "/app/caseload", params={"search": iin[-4:]}, headers={"HX-Request": "true"}
+    )
+    assert partial.status_code == 200
+    assert "<html" not in partial.text
+    assert owner.student["last_name"] in partial.text
+    nobody = await client.get("/app/caseload", params={"search": "Nobody"})
+    assert "No student matches these filters." in text(nobody.text)
+    bad = await client.get("/app/caseload", params={"cohort": "last year"})
+    assert bad.status_code == 422
