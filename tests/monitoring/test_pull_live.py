@@ -1,15 +1,18 @@
 """The pull client as the Financial Center runs it: a command against a live server on each
 database. Every failure is one line on stderr with an exit code of its own and no traceback;
 Ctrl-C stops it cleanly and says where it resumes; a failed first pull leaves no file; a pull
-gives a mirror that the README's query reads. (tests/monitoring/test_pull_install.py installs
-the client alone.)"""
+gives a mirror that the README's query reads. And it installs on its own: in a fresh virtual
+environment, ``pip install ./service/pull_client`` brings its dependencies and nothing of the
+server's, and the installed ``serpin-pull`` pulls a typed mirror."""
 
+import os
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import venv
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -196,3 +199,60 @@ def test_the_mirror_answers_the_readme_query(live: Live, tmp_path: Path) -> None
     assert len(rows) == current
     assert {r[2] for r in rows} <= names
     assert all(r[0] and r[3] for r in rows)  # a graduate's name and a region's
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtual environment with the client installed from its directory, and nothing else."""
+    where = tmp_path_factory.mktemp("client-venv") / "venv"
+    venv.create(where, with_pip=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    done = subprocess.run(
+        [
+            str(where / "bin" / "python"),
+            *("-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+            str(ROOT / "service" / "pull_client"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return where
+
+
+def test_the_client_brings_none_of_the_server(alone: Path) -> None:
+    python = str(alone / "bin" / "python")
+    for server_only in ("fastapi", "sqlalchemy", "sqlmodel", "service"):
+        found = subprocess.run(
+            [python, "-c", f"import {server_only}"], capture_output=True, cwd="/"
+        )
+        assert found.returncode != 0, f"{server_only} is installed beside the client"
+
+
+def test_the_installed_client_pulls_a_typed_mirror(alone: Path, live: Live, tmp_path: Path) -> None:
+    mirror = tmp_path / "fc.sqlite"
+    done = subprocess.run(
+        [
+            str(alone / "bin" / "serpin-pull"),
+            *("--url", live.url, "--token", live.fc_token, "--mirror", str(mirror)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,  # not the repository: the installed package, not the source tree
+    )
+    assert done.returncode == 0, done.stderr
+    assert "up to date at change" in done.stderr
+    with closing(sqlite3.connect(mirror)) as db:
+        declared = {r[1]: r[2] for r in db.execute("PRAGMA table_info(employments)")}
+        joined = db.execute(
+            "SELECT count(*), count(em.name) FROM employments AS e "
+            "JOIN employers AS em ON em.id = e.employer_id"
+        ).fetchone()
+        regions = db.execute("SELECT count(*) FROM regions").fetchone()[0]
+    assert declared["start_date"] == "DATE"
+    assert declared["employer_id"] == "INTEGER"
+    assert joined[0] == joined[1] > 0
+    assert regions == 20
