@@ -205,39 +205,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_pull(args: argparse.Namespace) -> int:
-    import os
-    from pathlib import Path
+def cmd_pull(argv: list[str]) -> int:
+    """The Financial Center's pull client, which is its own package (service/pull_client)."""
+    from serpin_pull.cli import main as pull
 
-    import httpx
-
-    from service.monitoring.mirror import Mirror, NdjsonMirror, SqliteMirror
-    from service.monitoring.pull import Puller, PullOptions
-
-    token = args.token or os.environ.get("SERVICE_PULL_TOKEN")
-    if not token:
-        print("an API token is needed: --token or SERVICE_PULL_TOKEN", file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    mirror: Mirror
-    if args.mirror == "sqlite":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        mirror = SqliteMirror(out)
-    else:
-        mirror = NdjsonMirror(out)
-    options = PullOptions(page_size=args.page_size, follow=args.follow)
-
-    async def run() -> None:
-        headers = {"Authorization": f"Bearer {token}"}
-        timeout = httpx.Timeout(60.0, connect=10.0)
-        async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=timeout) as c:
-            state = await Puller(c, mirror, options).run()
-            print(f"up to date at cursor {state['cursor']}")
-
-    try:
-        asyncio.run(run())
-    finally:
-        mirror.close()
+    pull(argv, prog_name="python -m service pull")
     return 0
 
 
@@ -307,6 +279,10 @@ backup file, 4 not a backup (or of the other database), 5 pg_dump or pg_restore 
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["pull"]:
+        # Its options are the client's own: it parses them.
+        return cmd_pull(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -366,18 +342,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
 
-    pull = commands.add_parser(
-        "pull", help="copy a deployment's data, then follow its change feed (resumable)"
+    commands.add_parser(
+        "pull",
+        help="copy a deployment into a typed SQLite mirror, then follow its change feed "
+        "(the serpin-pull client; `pull --help` for its options)",
+        add_help=False,
     )
-    pull.add_argument("--url", required=True, help="the deployment, e.g. https://host")
-    pull.add_argument(
-        "--token", help="an API token with the monitoring scope (or SERVICE_PULL_TOKEN)"
-    )
-    pull.add_argument("--out", required=True, help="the mirror file (sqlite) or directory")
-    pull.add_argument("--mirror", choices=["sqlite", "ndjson"], default="sqlite")
-    pull.add_argument("--page-size", type=int, default=1000)
-    pull.add_argument("--follow", action="store_true", help="keep polling for changes")
-    pull.set_defaults(func=cmd_pull)
 
     backup = commands.add_parser(
         "backup",

@@ -1,9 +1,10 @@
 """Snapshot exports: every row of a dataset from one consistent snapshot, streamed with
 constant memory, with the change-feed cursor the snapshot corresponds to.
 
-PostgreSQL streams through COPY on a REPEATABLE READ READ ONLY transaction (the database
-does the encoding: ~700k rows/s measured, see STACK-NOTES); SQLite streams the same columns
-through a server-side cursor inside one read transaction.
+PostgreSQL streams CSV and NDJSON through COPY on a REPEATABLE READ READ ONLY transaction (the
+database does the encoding: ~700k rows/s measured, see STACK-NOTES); SQLite streams the same
+columns through a server-side cursor inside one read transaction. A voided record is not
+exported: it is gone for every reader of the feed too (a tombstone), so a mirror agrees.
 """
 
 import csv
@@ -34,17 +35,26 @@ class Dataset(StrEnum):
     registrations = "registrations"
     housing = "housing"
     risks = "risks"
+    institutions = "institutions"
+    employers = "employers"
+    programmes = "programmes"
+    regions = "regions"
 
 
 class ExportFormat(StrEnum):
     csv = "csv"
     ndjson = "ndjson"
+    xlsx = "xlsx"
 
 
 class Source:
-    def __init__(self, table: str, columns: str) -> None:
-        self.table = table
+    def __init__(self, table: str, columns: str, key: str = "id") -> None:
+        self.table, self.key = table, key
         self.columns = tuple(columns.split())
+
+    @property
+    def voidable(self) -> bool:
+        return "voided_at" in SQLModel.metadata.tables[self.table].c
 
 
 _STAMPS = " created_at updated_at version"
@@ -88,6 +98,12 @@ SOURCES = {
         "id student_id enrolment_id institution_id programme_id cohort region_code code "
         "severity since due explanation action as_of",
     ),
+    Dataset.institutions: Source("institution", "id name kind bin region_code city" + _STAMPS),
+    Dataset.employers: Source(
+        "employer", "id name bin region_code settlement settlement_kind" + _STAMPS
+    ),
+    Dataset.programmes: Source("programme", "id code name description" + _STAMPS),
+    Dataset.regions: Source("region", "code kind name_kk name_ru name_en", key="code"),
 }
 
 
@@ -137,7 +153,8 @@ def _select_sql(source: Source, postgres_json: bool = False, csv_safe: bool = Fa
             else c
             for c in columns
         ]
-    return f"SELECT {', '.join(columns)} FROM {source.table} ORDER BY id"
+    where = " WHERE voided_at IS NULL" if source.voidable else ""
+    return f"SELECT {', '.join(columns)} FROM {source.table}{where} ORDER BY {source.key}"
 
 
 async def open_snapshot(engine: AsyncEngine) -> tuple[AsyncConnection, str]:
@@ -176,6 +193,23 @@ async def _copy_chunks(connection: AsyncConnection, sql: str) -> AsyncIterator[b
         yield bytes(buffer)
 
 
+def select_rows(source: Source) -> sa.Select[Any]:
+    """The dataset's rows as Python values, in key order."""
+    table = SQLModel.metadata.tables[source.table]
+    statement = sa.select(*(table.c[c] for c in source.columns)).order_by(table.c[source.key])
+    if source.voidable:
+        statement = statement.where(table.c.voided_at.is_(None))
+    return statement
+
+
+async def count_rows(connection: AsyncConnection, dataset: Dataset) -> int:
+    """How many rows the export holds, counted in its own snapshot."""
+    rows = select_rows(SOURCES[dataset]).order_by(None).subquery()
+    return int(
+        (await connection.execute(sa.select(sa.func.count()).select_from(rows))).scalar_one()
+    )
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
@@ -193,9 +227,7 @@ async def _rows_chunks(
     writer = csv.writer(text, lineterminator="\n")
     if fmt == ExportFormat.csv:
         writer.writerow(source.columns)
-    table = SQLModel.metadata.tables[source.table]
-    statement = sa.select(*(table.c[c] for c in source.columns)).order_by(table.c.id)
-    result = await connection.stream(statement)
+    result = await connection.stream(select_rows(source))
     async for partition in result.partitions(1000):
         for row in partition:
             if fmt == ExportFormat.csv:
@@ -225,11 +257,17 @@ def copy_sql(source: Source, fmt: ExportFormat) -> str:
     return f"COPY ({inner}) TO STDOUT (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
 
 
+BOM = "\ufeff".encode()
+
+
 async def stream_export(
-    connection: AsyncConnection, dataset: Dataset, fmt: ExportFormat
+    connection: AsyncConnection, dataset: Dataset, fmt: ExportFormat, bom: bool = False
 ) -> AsyncIterator[bytes]:
-    """The export's bytes, read from the snapshot's connection."""
+    """The CSV or NDJSON bytes, read from the snapshot's connection; with ``bom``, a CSV
+    opens with the UTF-8 byte order mark, by which Excel knows the encoding."""
     source = SOURCES[dataset]
+    if bom and fmt == ExportFormat.csv:
+        yield BOM
     if connection.dialect.name == "postgresql":
         async for chunk in _copy_chunks(connection, copy_sql(source, fmt)):
             yield chunk

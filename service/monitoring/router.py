@@ -20,7 +20,7 @@ from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.models.reference import Region
-from service.monitoring import contributions, exports, feed, stats
+from service.monitoring import catalogue, contributions, exports, feed, spreadsheet, stats
 
 router = Router(prefix="/monitoring", tags=["monitoring"], responses=problem_responses(401, 403))
 Monitor = Annotated[
@@ -68,14 +68,45 @@ async def list_changes(
 
 
 @router.get(
+    "/datasets",
+    summary="What each export holds: columns and types, key, and how it is kept current",
+)
+async def list_datasets(_monitor: Monitor) -> list[catalogue.DatasetDescription]:
+    return catalogue.describe()
+
+
+MEDIA_TYPES = {
+    exports.ExportFormat.csv: "text/csv",
+    exports.ExportFormat.ndjson: "application/x-ndjson",
+    exports.ExportFormat.xlsx: spreadsheet.MEDIA_TYPE,
+}
+
+
+@router.get(
     "/export/{dataset}",
-    summary="A dataset from one consistent snapshot, streamed (CSV or NDJSON)",
+    summary="A dataset from one consistent snapshot, streamed (CSV, NDJSON or XLSX)",
+    description="Voided records are left out, as the feed tombstones them. CSV and XLSX "
+    "write a text cell a spreadsheet would run as a formula with a quote in front.",
     response_class=StreamingResponse,
     responses={
         200: {
-            "content": {"text/csv": {}, "application/x-ndjson": {}},
+            "content": {
+                "text/csv": {},
+                "application/x-ndjson": {},
+                spreadsheet.MEDIA_TYPE: {},
+            },
             "description": "The rows; `X-Change-Cursor` is the feed position of the "
             "snapshot: follow the feed from it.",
+            "headers": {
+                "X-Change-Cursor": {
+                    "description": "The feed position of the snapshot.",
+                    "schema": {"type": "string"},
+                },
+                "X-Row-Count": {
+                    "description": "How many rows the export holds.",
+                    "schema": {"type": "integer"},
+                },
+            },
         }
     },
 )
@@ -84,13 +115,23 @@ async def export(
     dataset: exports.Dataset,
     snapshot: Annotated[Snapshot, Depends(get_snapshot)],
     format: exports.ExportFormat = exports.ExportFormat.csv,
+    bom: Annotated[
+        bool,
+        Query(description="CSV only: open with a UTF-8 byte order mark, for Excel."),
+    ] = False,
 ) -> StreamingResponse:
-    media = "text/csv" if format == exports.ExportFormat.csv else "application/x-ndjson"
+    rows = await exports.count_rows(snapshot.connection, dataset)
+    body = (
+        spreadsheet.stream_workbook(snapshot.connection, dataset)
+        if format == exports.ExportFormat.xlsx
+        else exports.stream_export(snapshot.connection, dataset, format, bom)
+    )
     return StreamingResponse(
-        exports.stream_export(snapshot.connection, dataset, format),
-        media_type=media,
+        body,
+        media_type=MEDIA_TYPES[format],
         headers={
             "X-Change-Cursor": snapshot.cursor,
+            "X-Row-Count": str(rows),
             "Content-Disposition": f'attachment; filename="{dataset}.{format}"',
         },
     )

@@ -1,14 +1,19 @@
-"""The pull client: interrupted anywhere, resumed, its mirror ends identical to the source,
-with no change missing or applied twice."""
+"""The pull client in process: interrupted anywhere, resumed, its typed mirror ends identical
+to the source, with no change missing or applied twice. (tests/monitoring/test_pull_live.py
+runs it as a command against a live server.)"""
 
 import json
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
-from service.monitoring.mirror import DATASET_ENTITY, NdjsonMirror, SqliteMirror
+from serpin_pull.errors import Exit, PullError
+from serpin_pull.puller import building
 from tests.factories import (
     create,
     employer_body,
@@ -16,9 +21,19 @@ from tests.factories import (
     registration_body,
     student_body,
 )
-from tests.pulling import Flaky, fc_token, puller
+from tests.pulling import Flaky, fc_token, mirrored, pull
 
-FEED_DATASETS = ("students", "enrolments", "employments", "registrations", "housing")
+FEED_DATASETS = (
+    "students",
+    "enrolments",
+    "employments",
+    "registrations",
+    "housing",
+    "institutions",
+    "employers",
+    "programmes",
+)
+WHOLE_DATASETS = ("obligations", "risks", "regions")
 
 
 async def some_history(client: httpx.AsyncClient, students: int) -> list[dict]:
@@ -82,18 +97,27 @@ async def some_history(client: httpx.AsyncClient, students: int) -> list[dict]:
     return created
 
 
-async def source_rows(client: httpx.AsyncClient, dataset: str) -> dict[str, dict]:
+async def source_rows(
+    client: httpx.AsyncClient, dataset: str, key: str = "id"
+) -> dict[str, dict[str, Any]]:
     response = await client.get(f"/api/v1/monitoring/export/{dataset}", params={"format": "ndjson"})
     rows = [json.loads(line) for line in response.text.splitlines()]
-    return {str(r["id"]): r for r in rows}
+    return {str(r[key]): r for r in rows}
 
 
-def same(mirrored: dict[str, dict], source: dict[str, dict]) -> bool:
-    """The mirror holds every source row, with the source's values (the feed's records carry
-    a few more columns than the export: compare what the export has)."""
-    return mirrored.keys() == source.keys() and all(
-        {k: mirrored[i].get(k) for k in row} == row for i, row in source.items()
+def same(mirrored_rows: dict[str, dict[str, Any]], source: dict[str, dict[str, Any]]) -> bool:
+    """The mirror holds every source row, with the source's values (booleans as SQLite's 0
+    and 1; numbers the same whether the JSON wrote them 1 or 1.0)."""
+    return mirrored_rows.keys() == source.keys() and all(
+        mirrored_rows[i] == {k: int(v) if isinstance(v, bool) else v for k, v in row.items()}
+        for i, row in source.items()
     )
+
+
+async def agrees(path: Path, source: httpx.AsyncClient) -> None:
+    for dataset in (*FEED_DATASETS, *WHOLE_DATASETS):
+        key = "code" if dataset == "regions" else "id"
+        assert same(mirrored(path, dataset, key), await source_rows(source, dataset, key)), dataset
 
 
 @pytest.fixture
@@ -106,46 +130,67 @@ async def test_interrupted_pull_resumes_to_an_identical_mirror(
     source: httpx.AsyncClient, tmp_path: Path
 ) -> None:
     token = await fc_token(source)
-    mirror = SqliteMirror(tmp_path / "mirror.db")
-    await puller(Flaky(), token, mirror).run()  # the first full copy
-    assert set(mirror.state()["snapshots_done"]) == set(DATASET_ENTITY)
+    path = tmp_path / "fc.sqlite"
+    first = await pull(Flaky(), token, path)  # the first full copy
+    assert set(first.state["taken"]) == {*FEED_DATASETS, *WHOLE_DATASETS}
+    assert path.exists()
+    assert not building(path).exists()
+    await agrees(path, source)
     await some_history(source, 4)
-    # Down after two pages of changes.
-    with pytest.raises(httpx.ConnectError):
-        await puller(Flaky(fail_after=2), token, mirror).run()
-    state = mirror.state()
-    applied_before = mirror.db.execute("SELECT count(*) FROM change_log").fetchone()[0]
+    # Down after two pages of changes (the dataset list, then two pages).
+    with pytest.raises(PullError) as down:
+        await pull(Flaky(fail_after=3), token, path)
+    assert down.value.code == Exit.unreachable
+    with closing(sqlite3.connect(path)) as db:
+        applied_before = db.execute("SELECT count(*) FROM pull_change_log").fetchone()[0]
     assert applied_before == 10  # two pages of five, kept with their cursor
 
     # Life goes on at the source while the mirror is down.
     students = await some_history(source, 2)
     await patch(source, f"/students/{students[0]['id']}", {"phone": "+77012223344"})
 
-    final = await puller(Flaky(), token, mirror).run()
-    assert final["cursor"] != state["cursor"]
-    for dataset in FEED_DATASETS:
-        assert same(mirror.rows(DATASET_ENTITY[dataset]), await source_rows(source, dataset))
-    changes = [row[0] for row in mirror.db.execute("SELECT cursor FROM change_log")]
+    final = await pull(Flaky(), token, path)
+    assert final.state["cursor"] != first.state["cursor"]
+    await agrees(path, source)
+    with closing(sqlite3.connect(path)) as db:
+        changes = [row[0] for row in db.execute("SELECT cursor FROM pull_change_log")]
     assert len(changes) == len(set(changes))  # the primary key would refuse a repeat anyway
     everything = (
-        await source.get("/api/v1/monitoring/changes", params={"after": mirror.state()["cursor"]})
+        await source.get("/api/v1/monitoring/changes", params={"after": final.state["cursor"]})
     ).json()
     assert everything["items"] == []
-    mirror.close()
 
 
-async def test_interrupted_snapshot_is_taken_again(
+async def test_an_interrupted_first_copy_is_resumed_under_its_own_name(
     source: httpx.AsyncClient, tmp_path: Path
 ) -> None:
     token = await fc_token(source)
-    mirror = SqliteMirror(tmp_path / "mirror.db")
-    with pytest.raises(httpx.ConnectError):
-        await puller(Flaky(fail_after=2), token, mirror).run()
-    assert mirror.state()["snapshots_done"] == ["students", "enrolments"]
-    await puller(Flaky(), token, mirror).run()
-    for dataset in FEED_DATASETS:
-        assert same(mirror.rows(DATASET_ENTITY[dataset]), await source_rows(source, dataset))
-    mirror.close()
+    path = tmp_path / "fc.sqlite"
+    # The dataset list, then the students; the line goes down during the enrolments.
+    with pytest.raises(PullError):
+        await pull(Flaky(fail_after=2), token, path)
+    assert not path.exists()  # no file under the mirror's name is ever half a mirror
+    with closing(sqlite3.connect(building(path))) as db:
+        state = json.loads(db.execute("SELECT state FROM pull_state").fetchone()[0])
+    assert state["taken"] == ["students"]
+    await pull(Flaky(), token, path)
+    assert path.exists()
+    assert not building(path).exists()
+    await agrees(path, source)
+
+
+async def test_a_refused_first_pull_leaves_no_file(
+    source: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    token = await fc_token(source)
+    path = tmp_path / "fc.sqlite"
+    with pytest.raises(PullError) as refused:
+        await pull(Flaky(), token + "x", path)
+    assert refused.value.code == Exit.token_refused
+    with pytest.raises(PullError) as down:
+        await pull(Flaky(fail_after=1), token, path)  # the list, then nothing
+    assert down.value.code == Exit.unreachable
+    assert not list(tmp_path.glob("fc.sqlite*"))  # noqa: ASYNC240 (a test reads a directory)
 
 
 async def test_retries_with_backoff_through_server_errors(
@@ -160,49 +205,40 @@ async def test_retries_with_backoff_through_server_errors(
                 return httpx.Response(503, request=request)
             return await self.inner.handle_async_request(request)
 
-    reports: list[str] = []
-    mirror = SqliteMirror(tmp_path / "mirror.db")
-    await puller(Hiccup(), token, mirror, attempts=3, report=reports.append).run()
-    assert any(r.startswith("retrying") for r in reports)
-    assert same(mirror.rows("student"), await source_rows(source, "students"))
-    mirror.close()
+    said: list[str] = []
+    path = tmp_path / "fc.sqlite"
+    await pull(Hiccup(), token, path, attempts=3, said=said)
+    assert any(r.startswith("retrying") for r in said)
+    await agrees(path, source)
 
 
-async def test_ndjson_mirror_resumes_without_repeats(
-    source: httpx.AsyncClient, tmp_path: Path
-) -> None:
+async def test_voided_records_leave_the_mirror(source: httpx.AsyncClient, tmp_path: Path) -> None:
     token = await fc_token(source)
-    await puller(Flaky(), token, NdjsonMirror(tmp_path)).run()
-    await some_history(source, 2)
-    with pytest.raises(httpx.ConnectError):
-        await puller(Flaky(fail_after=1), token, NdjsonMirror(tmp_path)).run()
-    await some_history(source, 1)
-    await puller(Flaky(), token, NdjsonMirror(tmp_path)).run()
-    changes = [json.loads(line) for line in (tmp_path / "changes.ndjson").read_text().splitlines()]
-    cursors = [c["cursor"] for c in changes]
-    assert len(cursors) == len(set(cursors))
-    feed = (await source.get("/api/v1/monitoring/changes", params={"limit": 5000})).json()["items"]
-    first = json.loads((tmp_path / "state.json").read_text())
-    assert cursors == [c["cursor"] for c in feed if c["cursor"] in set(cursors)]
-    assert first["cursor"] == cursors[-1]
-    snapshot = (tmp_path / "snapshot" / "students.ndjson").read_text().splitlines()
-    assert len(snapshot) >= 6
+    path = tmp_path / "fc.sqlite"
+    await pull(Flaky(), token, path)
+    employment = next(iter(mirrored(path, "employments").values()))
+    base = f"/api/v1/students/{employment['student_id']}/employments/{employment['id']}"
+    current = await source.get(base)
+    voided = await source.post(
+        f"{base}/void",
+        json={"reason": "Recorded for the wrong graduate"},
+        headers={"If-Match": current.headers["ETag"]},
+    )
+    assert voided.status_code == 200, voided.text
+    await pull(Flaky(), token, path)
+    assert str(employment["id"]) not in mirrored(path, "employments")
+    await agrees(path, source)
 
 
 async def test_monitoring_needs_the_monitoring_scope(
     source: httpx.AsyncClient, tmp_path: Path
 ) -> None:
-    account = await create(
-        source,
-        "/users",
-        {"username": "fc-reader", "full_name": "Reader", "role": "financial_center"},
-    )
-    token = await create(
-        source, "/api-tokens", {"name": "reader", "user_id": account["id"], "scopes": ["read"]}
-    )
-    with pytest.raises(httpx.HTTPStatusError) as refused:
-        await puller(Flaky(), token["token"], SqliteMirror(tmp_path / "m.db")).run()
-    assert refused.value.response.status_code == 403
+    token = await fc_token(source, scopes=("read",))
+    with pytest.raises(PullError) as refused:
+        await pull(Flaky(), token, tmp_path / "fc.sqlite")
+    assert refused.value.code == Exit.not_allowed
+    assert "monitoring" in refused.value.message
+    assert not list(tmp_path.glob("fc.sqlite*"))  # noqa: ASYNC240 (a test reads a directory)
 
 
 async def test_pull_keeps_unicode_line_separators_inside_values(
@@ -215,13 +251,38 @@ async def test_pull_keeps_unicode_line_separators_inside_values(
         f"/students/{s['id']}/registrations",
         registration_body(address="Abay St 12\u2028apt 4"),
     )
-    mirror = SqliteMirror(tmp_path / "m.db")
-    await puller(Flaky(), token, mirror).run()
-    assert [r["address"] for r in mirror.rows("residence_registration").values()] == [
+    path = tmp_path / "fc.sqlite"
+    await pull(Flaky(), token, path)
+    assert [r["address"] for r in mirrored(path, "registrations").values()] == [
         "Abay St 12\u2028apt 4"
     ]
 
 
-def test_pull_mirrors_only_what_the_feed_keeps_current() -> None:
-    assert "obligation" not in DATASET_ENTITY.values()
-    assert "risk_flag" not in DATASET_ENTITY.values()
+async def test_mirror_tables_are_typed(source: httpx.AsyncClient, tmp_path: Path) -> None:
+    token = await fc_token(source)
+    path = tmp_path / "fc.sqlite"
+    await pull(Flaky(), token, path)
+    with closing(sqlite3.connect(path)) as db:
+        declared = {r[1]: r[2] for r in db.execute("PRAGMA table_info(employments)")}
+        stored = db.execute(
+            "SELECT typeof(id), typeof(start_date), typeof(verified), typeof(full_time) "
+            "FROM employments LIMIT 1"
+        ).fetchone()
+    assert declared["id"] == "INTEGER"
+    assert declared["start_date"] == "DATE"
+    assert declared["verified"] == "BOOLEAN"
+    assert declared["created_at"] == "DATETIME"
+    assert stored == ("integer", "text", "integer", "integer")
+
+
+async def test_a_file_that_is_not_a_mirror_is_left_alone(
+    source: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    token = await fc_token(source)
+    path = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE accounts (id INTEGER)")
+    with pytest.raises(PullError) as refused:
+        await pull(Flaky(), token, path)
+    assert refused.value.code == Exit.failed
+    assert "not a mirror" in refused.value.message
