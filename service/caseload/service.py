@@ -88,7 +88,7 @@ def _rows(institution_id: int | None, filters: CaseloadFilters) -> Any:
             sa.func.coalesce(risks.c.worst, NO_RISK).label("worst"),
             sa.func.coalesce(risks.c.next_due, sa.literal(NO_DUE, sa.Date)).label("next_due"),
         )
-        .join(STU, STU.c.id == ENR.c.student_id)
+        .select_from(ENR)
         .outerjoin(risks, risks.c.student_id == ENR.c.student_id)
     )
     if institution_id is not None:
@@ -106,7 +106,9 @@ def _rows(institution_id: int | None, filters: CaseloadFilters) -> Any:
             having = having.where(FLAG.c.severity == filters.severity.value)
         statement = statement.where(sa.exists(having))
     if filters.search:
-        statement = _search(statement, filters.search)
+        # Only a search needs the student: every enrolment has one (a foreign key), and
+        # without the join the page's sort sits right under its LIMIT (a top-N sort).
+        statement = _search(statement.join(STU, STU.c.id == ENR.c.student_id), filters.search)
     return statement.subquery("caseload")
 
 

@@ -21,6 +21,14 @@ class RiskFlag(SQLModel, table=True):
             "id",
         ),
         sa.Index("ix_risk_flag_code_priority", "code", "priority"),
+        # The caseload's worst risk and nearest due date per student of an institution,
+        # read from the index alone (PostgreSQL; SQLite ignores the INCLUDE).
+        sa.Index(
+            "ix_risk_flag_institution_id_student_id",
+            "institution_id",
+            "student_id",
+            postgresql_include=["priority", "due_key", "severity"],
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
