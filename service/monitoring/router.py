@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import select
 
-from service.auth.dependencies import Allow
+from service.auth.dependencies import Allow, Staff
 from service.auth.principal import Principal
 from service.enums import ApiScope, UserRole
 from service.kit.db import database
@@ -137,10 +137,15 @@ async def export(
     )
 
 
-@router.get("/stats", summary="Graduates, starts on time, statuses, employment and risks")
+@router.get(
+    "/stats",
+    summary="Graduates, starts on time, statuses, employment and risks",
+    description="The Financial Center reads every institution's (narrow by "
+    "`institution_id`); a career centre its own graduates', as the workspace shows them.",
+)
 async def get_stats(
     session: SessionDep,
-    _monitor: Monitor,
+    principal: Staff,
     group_by: stats.GroupBy = stats.GroupBy.institution,
     as_of: Annotated[
         Day | None,
@@ -152,6 +157,7 @@ async def get_stats(
     ] = None,
     institution_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> stats.Stats:
+    institution_id = stats.institution_in_view(principal, institution_id)
     if as_of is None:
         result = await stats.stored(session, group_by, institution_id)
     else:

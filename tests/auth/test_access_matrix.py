@@ -117,7 +117,7 @@ ROUTES |= {
     ("GET", "/api/v1/monitoring/changes"): Rule(ADMIN_FC, 200),
     ("GET", "/api/v1/monitoring/datasets"): Rule(ADMIN_FC, 200),
     ("GET", "/api/v1/monitoring/export/{dataset}"): Rule(ADMIN_FC, 200),
-    ("GET", "/api/v1/monitoring/stats"): Rule(ADMIN_FC, 200),
+    ("GET", "/api/v1/monitoring/stats"): Rule(STAFF, 200),
     ("POST", "/api/v1/monitoring/contributions"): Rule(ADMIN_FC, 422),
 }
 RECORDS = {

@@ -12,6 +12,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.demo.loader import load_demo_data
+from service.enums import UserRole
 from service.evaluations.store import refresh_students
 from service.models.students import Student
 from tests.factories import (
@@ -20,6 +21,7 @@ from tests.factories import (
     student_body,
     student_with_enrolment,
 )
+from tests.support import MakeUser
 
 API = "/api/v1"
 
@@ -169,3 +171,20 @@ async def test_stored_stats_respect_institution_filter(client: httpx.AsyncClient
         )
     ).json()
     assert [g["key"] for g in stats["groups"]] == [str(first["institution_id"])]
+
+
+async def test_a_career_centre_reads_its_own_graduates_statistics_only(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    _, first = await student_with_enrolment(
+        client, status="graduated", graduation_date="2024-06-28"
+    )
+    _, second = await student_with_enrolment(
+        client, status="graduated", graduation_date="2024-06-28"
+    )
+    client.headers.update(
+        await make_user(UserRole.career_centre, institution_id=first["institution_id"])
+    )
+    for asked in ({}, {"institution_id": second["institution_id"]}):
+        stats = (await client.get(f"{API}/monitoring/stats", params=asked)).json()
+        assert [g["key"] for g in stats["groups"]] == [str(first["institution_id"])]
