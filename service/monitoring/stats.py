@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import EnrolmentStatus, Severity
 from service.kit.errors import InvalidInput
+from service.kit.i18n import _
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment
 from service.models.obligations import Obligation
@@ -176,8 +177,11 @@ async def live(
     if len(ids) > LIVE_LIMIT:
         raise InvalidInput.field(
             "query.as_of",
-            f"More than {LIVE_LIMIT} graduates: narrow by institution_id, or run "
-            "`rescan --as-of` and read the stored figures.",
+            _(
+                "More than %(live_limit)s graduates: narrow by institution_id, or run `rescan "
+                "--as-of` and read the stored figures."
+            )
+            % {"live_limit": LIVE_LIMIT},
             "scope_too_large",
         )
     context = await load_context(session)
