@@ -78,7 +78,10 @@ class LedgerMonthPublic(BaseModel):
 class LedgerPublic(BaseModel):
     enrolment_id: int
     as_of: date
-    counting_rule: str = Field(default_factory=lambda: str(COUNTING_RULE))
+    counting_rule: str = Field(
+        default_factory=lambda: str(COUNTING_RULE),
+        description="How a month is counted, in the reader's language.",
+    )
     credited_months: int
     required_months: int
     months: list[LedgerMonthPublic]

@@ -41,9 +41,11 @@ def test_the_template_is_current_with_the_sources(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     keywords = [arg for k in KEYWORDS for arg in ("--keywords", k)]
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract"]
-        + ["--mapping-file", "babel.cfg", *keywords, "--no-location", "--omit-header"]
-        + ["--output-file", str(fresh), "."],
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            *("-q", "extract", "--mapping-file", "babel.cfg", *keywords),
+            *("--no-location", "--omit-header", "--output-file", str(fresh), "."),
+        ],
         cwd=ROOT,
         check=True,
     )

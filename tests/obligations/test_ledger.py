@@ -97,7 +97,9 @@ def test_explanations_name_the_place() -> None:
         date(2024, 6, 28), TERMS, [job("2024-09-01", region="KZ-75")], [], date(2024, 10, 31)
     )
     october = ledger.months[-1]
-    assert render(october.explanation) == ("employer Employer 1 in Almaty, outside the allowed regions")
+    assert render(october.explanation) == (
+        "employer Employer 1 in Almaty, outside the allowed regions"
+    )
 
 
 def test_suspension_inside_a_job() -> None:
