@@ -10,7 +10,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test env lint typecheck format openapi migrate demo-data rescan clean
+.PHONY: run test env lint typecheck format openapi messages migrate demo-data rescan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -21,6 +21,17 @@ $(BIN)/.synced: $(UV) pyproject.toml uv.lock
 	@touch $@
 
 env: $(BIN)/.synced
+	$(BIN)/pybabel -q compile --domain messages --directory service/locale
+
+# Extract every translatable message into the template and merge it into each catalog;
+# then translate the new entries (kk, ru; en repeats the message) and commit the .po files.
+messages: $(BIN)/.synced
+	$(BIN)/pybabel -q extract --mapping-file babel.cfg --keywords _ --keywords N_ \
+		--keywords lazy_gettext --keywords ngettext:1,2 --keywords sentence --no-location \
+		--sort-output --project "Serpin Tracker" --copyright-holder "Serpin Tracker" \
+		--msgid-bugs-address "" --omit-header --output-file service/locale/messages.pot .
+	$(BIN)/pybabel -q update --domain messages --input-file service/locale/messages.pot \
+		--output-dir service/locale --no-fuzzy-matching --ignore-obsolete
 
 migrate: env
 	$(BIN)/python -m service migrate

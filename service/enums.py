@@ -190,6 +190,43 @@ PRIORITY = {
 RISK_SEVERITIES = (Severity.critical, Severity.high, Severity.medium, Severity.low)
 
 
+class MonthOutcome(StrEnum):
+    credited = "credited"
+    suspended = "suspended"
+    not_credited = "not_credited"
+
+
+class MonthReason(StrEnum):
+    employed = "employed"
+    credited_by_dispute = "credited_by_dispute"
+    suspension = "suspension"
+    no_employment = "no_employment"
+    outside_allowed_regions = "outside_allowed_regions"
+    not_rural = "not_rural"
+    part_time = "part_time"
+    too_few_days = "too_few_days"
+
+
+class RiskCode(StrEnum):
+    """The early warnings (service/risks/rules.py; docs/RULES.md)."""
+
+    no_registration = "no_registration"
+    temporary_registration_expiring = "temporary_registration_expiring"
+    registration_outside_allowed_regions = "registration_outside_allowed_regions"
+    permanent_registration_too_short = "permanent_registration_too_short"
+    resettlement_window_closing = "resettlement_window_closing"
+    dormitory_ending_without_housing = "dormitory_ending_without_housing"
+    no_housing = "no_housing"
+    housing_unknown = "housing_unknown"
+    start_deadline_near = "start_deadline_near"
+    work_not_started = "work_not_started"
+    work_outside_allowed = "work_outside_allowed"
+    credited_gap = "credited_gap"
+    suspension_ending = "suspension_ending"
+    evidence_unverified = "evidence_unverified"
+    no_data_sharing_consent = "no_data_sharing_consent"
+
+
 class UserRole(StrEnum):
     admin = "admin"
     career_centre = "career_centre"

@@ -30,6 +30,7 @@ from service.kit.errors import (
 )
 from service.kit.faults import install_fault_handlers
 from service.kit.health import router as health_router
+from service.kit.i18n import LocaleMiddleware, check_catalogs
 from service.kit.input_guard import InputGuardMiddleware
 from service.kit.log import AccessLogMiddleware, configure_logging
 from service.kit.retry import RetryConflictsMiddleware, install_conflict_handler
@@ -127,6 +128,7 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
     )
     assemble()
+    check_catalogs()
     install_error_handlers(app)
     install_conflict_handler(app)
 
@@ -138,9 +140,11 @@ def create_app() -> FastAPI:
     # retry, a duplicate to its 409).
     install_fault_handlers(app)
 
-    # Outermost last: proxy headers, request id, access log, headers, input guard, retries.
+    # Outermost last: proxy headers, request id, access log, headers, language, input guard,
+    # retries (the guard's own refusals are written in the reader's language too).
     app.add_middleware(RetryConflictsMiddleware, attempts=settings.database_conflict_retries + 1)
     app.add_middleware(InputGuardMiddleware, limit_for=body_limit)
+    app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(

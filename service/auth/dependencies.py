@@ -16,7 +16,9 @@ from service.enums import ApiScope, UserRole
 from service.kit.crud import get_or_404
 from service.kit.errors import Forbidden, Unauthorized
 from service.kit.fields import IdPath
+from service.kit.i18n import _
 from service.kit.log import current_user_id
+from service.kit.text import N_
 from service.kit.unit_of_work import Actor, SessionDep, UnitOfWorkDep
 from service.models.auth import ApiToken, User
 
@@ -38,10 +40,10 @@ async def _from_api_token(session: SessionDep, token: str, prefix: str) -> Princ
         or row.revoked_at is not None
         or (row.expires_at is not None and row.expires_at <= now)
     ):
-        raise Unauthorized("The API token is not valid.")
+        raise Unauthorized(_("The API token is not valid."))
     user = await session.get(User, row.user_id)
     if user is None or not user.is_active:
-        raise Unauthorized("The API token's account is disabled.")
+        raise Unauthorized(_("The API token's account is disabled."))
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         # A Core update: recording use is not a change of the token worth auditing.
         table: Any = ApiToken.__table__  # type: ignore[attr-defined]
@@ -68,7 +70,7 @@ async def authenticate(
 ) -> Principal:
     session = uow.session
     if not token:
-        raise Unauthorized("Sign in: send `Authorization: Bearer <token>`.")
+        raise Unauthorized(_("Sign in: send `Authorization: Bearer <token>`."))
     prefix = split_api_token(token)
     if prefix is not None:
         principal = await _from_api_token(session, token, prefix)
@@ -83,12 +85,12 @@ async def authenticate(
             or claims is None
             or claims[1] != user.token_generation
         ):
-            raise Unauthorized("The access token is not valid or has expired.")
+            raise Unauthorized(_("The access token is not valid or has expired."))
         principal = _principal(user, ROLE_SCOPES[user.role], None)
     current_user_id.set(principal.user_id)
     needed = ApiScope.read if request.method in READ_METHODS else ApiScope.write
     if needed not in principal.scopes:
-        raise Forbidden(f"The token lacks the `{needed}` scope.")
+        raise Forbidden(_("The token lacks the `%(needed)s` scope.") % {"needed": needed})
     uow.actor = Actor(
         user_id=principal.user_id,
         role=principal.role,
@@ -107,9 +109,11 @@ def allow(*roles: UserRole, scope: ApiScope | None = None) -> Callable[..., Awai
 
     async def check(principal: PrincipalDep) -> Principal:
         if principal.role not in allowed:
-            raise Forbidden(f"A {principal.role} may not do this.")
+            raise Forbidden(
+                _("A %(principal_role)s may not do this.") % {"principal_role": principal.role}
+            )
         if scope is not None and scope not in principal.scopes:
-            raise Forbidden(f"The token lacks the `{scope}` scope.")
+            raise Forbidden(_("The token lacks the `%(scope)s` scope.") % {"scope": scope})
         return principal
 
     check.allowed_roles = allowed  # type: ignore[attr-defined]
@@ -132,7 +136,7 @@ Admin = Annotated[Principal, Allow(UserRole.admin)]
 
 async def get_user(session: SessionDep, _admin: Admin, user_id: IdPath) -> User:
     """An account in the path; only administrators manage accounts."""
-    return await get_or_404(session, User, user_id, "user")
+    return await get_or_404(session, User, user_id, N_("user"))
 
 
 UserDep = Annotated[User, Depends(get_user)]

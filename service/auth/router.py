@@ -22,6 +22,7 @@ from service.kit.errors import TooManyRequests, Unauthorized, problem_for, probl
 from service.kit.fields import IdPath
 from service.kit.pagination import Page, PageDep
 from service.kit.routing import Router
+from service.kit.text import N_
 from service.kit.unit_of_work import SessionDep
 from service.models.auth import ApiToken, User
 
@@ -55,7 +56,7 @@ async def sign_in(
 
 @router.get("/auth/me", summary="Who am I", responses=problem_responses(401))
 async def me(session: SessionDep, principal: PrincipalDep) -> Me:
-    user = await get_or_404(session, User, principal.user_id, "user")
+    user = await get_or_404(session, User, principal.user_id, N_("user"))
     return Me(
         user=UserPublic.model_validate(user),
         scopes=sorted(principal.scopes),

@@ -22,6 +22,7 @@ from service.kit.errors import (
     TooManyRequests,
     Unauthorized,
 )
+from service.kit.i18n import _
 from service.kit.pagination import PageParams, paginate
 from service.models.auth import ApiToken, User
 from service.models.organisations import Institution
@@ -34,13 +35,13 @@ def _check_binding(role: UserRole, institution_id: int | None, student_id: int |
     if wants_institution != (institution_id is not None):
         raise InvalidInput.field(
             "body.institution_id",
-            "A career_centre user is bound to one institution; other roles to none.",
+            _("A career_centre user is bound to one institution; other roles to none."),
             "role_binding",
         )
     if wants_student != (student_id is not None):
         raise InvalidInput.field(
             "body.student_id",
-            "A student user is bound to one student record; other roles to none.",
+            _("A student user is bound to one student record; other roles to none."),
             "role_binding",
         )
 
@@ -69,7 +70,7 @@ async def create_user(session: AsyncSession, data: UserCreate) -> User:
 async def update_user(session: AsyncSession, user: User, data: UserUpdate) -> User:
     changes = data.model_dump(exclude_unset=True, exclude={"password"})
     if any(changes.get(k, "") is None for k in ("full_name", "is_active", "role")):
-        raise InvalidInput.field("body", "full_name, is_active and role cannot be null.", "null")
+        raise InvalidInput.field("body", _("full_name, is_active and role cannot be null."), "null")
     role = changes.get("role", user.role)
     institution_id = changes.get("institution_id", user.institution_id)
     student_id = changes.get("student_id", user.student_id)
@@ -110,12 +111,12 @@ async def sign_in(
     keys = throttle.Keys.of(username, address)
     wait = await throttle.admit(session, keys, now)
     if wait:
-        raise TooManyRequests("Too many failed sign-ins; try again later.", wait)
+        raise TooManyRequests(_("Too many failed sign-ins; try again later."), wait)
     user = (await session.exec(select(User).where(User.username == username.lower()))).first()
     valid = await verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
         await throttle.record_failure(session, keys, now)
-        raise Unauthorized("Wrong username or password.")
+        raise Unauthorized(_("Wrong username or password."))
     await throttle.clear(session, keys)
     user.last_login_at = now
     session.add(user)
@@ -129,12 +130,16 @@ async def create_api_token(
 ) -> ApiTokenCreated:
     """A token for ``data.user_id``; ``creator`` None is the deployment's command line."""
     if creator is not None and creator.role != UserRole.admin and data.user_id != creator.user_id:
-        raise Forbidden("The Financial Center creates API tokens for its own account only.")
+        raise Forbidden(_("The Financial Center creates API tokens for its own account only."))
     owner = await session.get(User, data.user_id)
     if owner is None:
-        raise InvalidInput.field("body.user_id", f"No user {data.user_id}.", "unknown_reference")
+        raise InvalidInput.field(
+            "body.user_id",
+            _("No user %(user_id)s.") % {"user_id": data.user_id},
+            "unknown_reference",
+        )
     if data.expires_at is not None and data.expires_at <= datetime.now(UTC):
-        raise InvalidInput.field("body.expires_at", "The expiry is in the past.", "date_order")
+        raise InvalidInput.field("body.expires_at", _("The expiry is in the past."), "date_order")
     fresh = new_api_token()
     row = ApiToken(
         name=data.name,
@@ -153,9 +158,9 @@ async def create_api_token(
 async def revoke_api_token(session: AsyncSession, token_id: int, principal: Principal) -> ApiToken:
     row = await session.get(ApiToken, token_id)
     if row is None or (principal.role != UserRole.admin and row.user_id != principal.user_id):
-        raise NotFound(f"No API token {token_id}.")
+        raise NotFound(_("No API token %(token_id)s.") % {"token_id": token_id})
     if row.revoked_at is not None:
-        raise Conflict(f"API token {token_id} is already revoked.")
+        raise Conflict(_("API token %(token_id)s is already revoked.") % {"token_id": token_id})
     row.revoked_at = datetime.now(UTC)
     session.add(row)
     await session.flush()

@@ -17,7 +17,9 @@ from service.enums import (
     NoticeStatus,
 )
 from service.kit.errors import Conflict, Forbidden, InvalidInput
+from service.kit.i18n import _
 from service.kit.pagination import PageParams, paginate
+from service.labels import label
 from service.models.disputes import Dispute
 from service.models.enrolments import Enrolment
 from service.models.obligations import BreachDecision, BreachNotice, ReleaseDecision
@@ -42,7 +44,7 @@ async def _check_subject(
         if data.month is None or data.subject_id is not None:
             raise InvalidInput.field(
                 "body.month",
-                "A ledger-month dispute names the month (and no subject_id).",
+                _("A ledger-month dispute names the month (and no subject_id)."),
                 "month_required",
             )
         graduated = enrolment.status == EnrolmentStatus.graduated and enrolment.graduation_date
@@ -51,7 +53,7 @@ async def _check_subject(
         ):
             raise InvalidInput.field(
                 "body.month",
-                "The month is not in this obligation's ledger (graduation to today).",
+                _("The month is not in this obligation's ledger (graduation to today)."),
                 "month_outside_ledger",
             )
         return data.model_copy(update={"month": month_start(data.month)})
@@ -60,7 +62,11 @@ async def _check_subject(
     if row is None or row.enrolment_id != enrolment.id or data.month is not None:
         raise InvalidInput.field(
             "body.subject_id",
-            f"No {data.subject.value.replace('_', ' ')} {data.subject_id} for this enrolment.",
+            _("No %(subject_value_replace)s %(subject_id)s for this enrolment.")
+            % {
+                "subject_value_replace": data.subject.value.replace("_", " "),
+                "subject_id": data.subject_id,
+            },
             "unknown_reference",
         )
     return data
@@ -85,7 +91,10 @@ async def open_dispute(
         )
     )
     if (existing := same.first()) is not None:
-        raise Conflict(f"Dispute {existing.id} about the same thing is already open.")
+        raise Conflict(
+            _("Dispute %(existing_id)s about the same thing is already open.")
+            % {"existing_id": existing.id}
+        )
     dispute = Dispute.model_validate(
         data,
         update={
@@ -113,7 +122,10 @@ async def resolve(
     """Record the outcome; in the graduate's favour, the decision disputed loses its force
     (a month's credit follows from the dispute itself, see the ledger)."""
     if dispute.status != DisputeStatus.open:
-        raise Conflict(f"Dispute {dispute.id} is {dispute.status}.")
+        raise Conflict(
+            _("Dispute %(dispute_id)s is %(dispute_status)s.")
+            % {"dispute_id": dispute.id, "dispute_status": label(dispute.status)}
+        )
     dispute.status = (
         DisputeStatus.upheld if data.outcome == Outcome.upheld else DisputeStatus.rejected
     )
@@ -139,9 +151,12 @@ async def withdraw(
     session: AsyncSession, dispute: Dispute, principal: Principal, today: date
 ) -> Dispute:
     if dispute.status != DisputeStatus.open:
-        raise Conflict(f"Dispute {dispute.id} is {dispute.status}.")
+        raise Conflict(
+            _("Dispute %(dispute_id)s is %(dispute_status)s.")
+            % {"dispute_id": dispute.id, "dispute_status": label(dispute.status)}
+        )
     if principal.role != "admin" and principal.user_id != dispute.opened_by_user_id:
-        raise Forbidden("Only who opened a dispute withdraws it.")
+        raise Forbidden(_("Only who opened a dispute withdraws it."))
     dispute.status, dispute.resolved_on = DisputeStatus.withdrawn, today
     session.add(dispute)
     await session.flush()

@@ -5,6 +5,8 @@ from service.employment.schemas import EmploymentCreate, EmploymentPublic, Emplo
 from service.enums import EvidenceKind, UserRole
 from service.kit.crud import require_refs
 from service.kit.errors import Conflict, FieldError, InvalidInput
+from service.kit.i18n import _
+from service.kit.text import N_
 from service.models.employment import Employment
 from service.models.organisations import Employer
 from service.models.reference import Region
@@ -34,7 +36,9 @@ async def prepare(
         }
     )
     if data.start_date < student.birth_date:
-        raise InvalidInput.field("body.start_date", "Work cannot start before birth.", "date_order")
+        raise InvalidInput.field(
+            "body.start_date", _("Work cannot start before birth."), "date_order"
+        )
     same = select(Employment.id).where(
         Employment.student_id == student.id,
         Employment.employer_id == data.employer_id,
@@ -47,7 +51,8 @@ async def prepare(
     )
     if (existing := (await session.exec(same)).first()) is not None:
         raise Conflict(
-            f"Employment {existing} already records this job (same employer and dates).",
+            _("Employment %(existing)s already records this job (same employer and dates).")
+            % {"existing": existing},
             [FieldError(field="body.employer_id", message="duplicate", code="duplicate")],
         )
     return filled
@@ -59,7 +64,7 @@ spec: StudentRecordSpec[Employment, EmploymentCreate] = StudentRecordSpec(
     update=EmploymentUpdate,
     public=EmploymentPublic,
     path="employments",
-    label="employment",
+    label=N_("employment"),
     tag="employment",
     kind_field="evidence_kind",
     kind_enum=EvidenceKind,

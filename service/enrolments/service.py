@@ -13,6 +13,7 @@ from service.enrolments.schemas import (
 from service.enums import ALLOWED_TRANSITIONS, EnrolmentStatus, UserRole
 from service.kit.crud import apply, merge_update, require_refs
 from service.kit.errors import Conflict, Forbidden, InvalidInput
+from service.kit.i18n import _
 from service.kit.pagination import PageParams, paginate
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
 from service.models.organisations import Employer, Institution
@@ -26,7 +27,7 @@ from service.students.records import owned_or_404
 def require_own_institution(principal: Principal, institution_id: int) -> None:
     """A career centre enrols at, and changes enrolments of, its own institution only."""
     if principal.role == UserRole.career_centre and institution_id != principal.institution_id:
-        raise Forbidden("A career centre acts only for its own institution.")
+        raise Forbidden(_("A career centre acts only for its own institution."))
 
 
 OPEN_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.academic_leave)
@@ -50,26 +51,27 @@ async def _check(session: AsyncSession, data: EnrolmentFields, graduated: bool) 
     if await rule_for_cohort(session, data.programme_id, cohort) is None:
         raise InvalidInput.field(
             "body.start_date",
-            f"Programme {data.programme_id} has no obligation rule for the {cohort} cohort.",
+            _("Programme %(programme_id)s has no obligation rule for the %(cohort)s cohort.")
+            % {"programme_id": data.programme_id, "cohort": cohort},
             "no_rule_for_cohort",
         )
     if graduated and data.graduation_date is None:
         raise InvalidInput.field(
             "body.graduation_date",
-            "A graduated enrolment needs its graduation date.",
+            _("A graduated enrolment needs its graduation date."),
             "graduation_date_required",
         )
     if not graduated and data.graduation_date is not None:
         raise InvalidInput.field(
             "body.graduation_date",
-            "Only a graduated enrolment has a graduation date; record the status change.",
+            _("Only a graduated enrolment has a graduation date; record the status change."),
             "graduation_date_unexpected",
         )
     # The assignment commission refers graduates before they graduate.
     if data.referral_date and data.graduation_date and data.referral_date > data.graduation_date:
         raise InvalidInput.field(
             "body.referral_date",
-            "The work referral is issued before graduation.",
+            _("The work referral is issued before graduation."),
             "referral_after_graduation",
         )
 
@@ -103,19 +105,22 @@ async def create(session: AsyncSession, student: Student, data: EnrolmentCreate)
             )
         )
         if (existing := open_one.first()) is not None:
-            raise Conflict(f"Student {student.id} is already studying (enrolment {existing}).")
+            raise Conflict(
+                _("Student %(student_id)s is already studying (enrolment %(existing)s).")
+                % {"student_id": student.id, "existing": existing}
+            )
     status_since = data.status_since or (data.graduation_date if graduated else data.start_date)
     assert status_since is not None
     if graduated and status_since != data.graduation_date:
         raise InvalidInput.field(
             "body.status_since",
-            "A graduated enrolment's status dates from its graduation.",
+            _("A graduated enrolment's status dates from its graduation."),
             "graduation_date_mismatch",
         )
     if status_since < data.start_date:
         raise InvalidInput.field(
             "body.status_since",
-            "The status cannot take effect before the study starts.",
+            _("The status cannot take effect before the study starts."),
             "date_order",
         )
     enrolment = Enrolment.model_validate(
@@ -142,7 +147,7 @@ async def update(
     if data.start_date > enrolment.status_since:
         raise InvalidInput.field(
             "body.start_date",
-            "The study cannot start after its current status took effect.",
+            _("The study cannot start after its current status took effect."),
             "date_order",
         )
     apply(enrolment, data)
@@ -160,21 +165,32 @@ async def change_status(
         allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[enrolment.status])) or "none"
         raise InvalidInput.field(
             "body.status",
-            f"An enrolment that is {enrolment.status} cannot become {change.status} "
-            f"(allowed: {allowed}).",
+            _(
+                "An enrolment that is %(enrolment_status)s cannot become %(change_status)s "
+                "(allowed: %(allowed)s)."
+            )
+            % {
+                "enrolment_status": enrolment.status,
+                "change_status": change.status,
+                "allowed": allowed,
+            },
             "status_transition",
         )
     if change.effective_on < enrolment.status_since:
         raise InvalidInput.field(
             "body.effective_on",
-            f"The change cannot take effect before the current status ({enrolment.status_since}).",
+            _(
+                "The change cannot take effect before the current status "
+                "(%(enrolment_status_since)s)."
+            )
+            % {"enrolment_status_since": enrolment.status_since},
             "date_order",
         )
     if change.status == EnrolmentStatus.graduated:
         if enrolment.referral_date and enrolment.referral_date > change.effective_on:
             raise InvalidInput.field(
                 "body.effective_on",
-                "Graduation cannot precede the recorded work referral.",
+                _("Graduation cannot precede the recorded work referral."),
                 "referral_after_graduation",
             )
         enrolment.graduation_date = change.effective_on

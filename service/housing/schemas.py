@@ -2,7 +2,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import DECIDED_STATUSES, ApplicationStatus, HousingKind, SupportKind
@@ -14,6 +13,8 @@ from service.kit.fields import (
     not_before,
     not_past_today,
 )
+from service.kit.text import N_
+from service.kit.validation_messages import custom_error
 from service.models.common import Voidable
 from service.models.housing import HousingArrangementBase, SupportApplicationBase
 
@@ -38,11 +39,11 @@ class HousingArrangementCreate(SQLModel):
         if kind == HousingKind.none and (
             value is not None or info.data.get("address") or info.data.get("settlement")
         ):
-            raise PydanticCustomError(
-                "place_unexpected", "'none' housing has no region, settlement or address"
+            raise custom_error(
+                "place_unexpected", N_("'none' housing has no region, settlement or address")
             )
         if kind not in (None, HousingKind.none) and value is None:
-            raise PydanticCustomError("region_required", "the housing's region is required")
+            raise custom_error("region_required", N_("the housing's region is required"))
         return value
 
     @field_validator("end_date")
@@ -84,12 +85,13 @@ class SupportApplicationCreate(SQLModel):
     def _decision(cls, value: Day | None, info: ValidationInfo) -> date | None:
         status = info.data.get("status")
         if status in DECIDED_STATUSES and value is None:
-            raise PydanticCustomError(
-                "decided_on_required", "an approved, rejected or withdrawn application has a date"
+            raise custom_error(
+                "decided_on_required",
+                N_("an approved, rejected or withdrawn application has a date"),
             )
         if status is not None and status not in DECIDED_STATUSES and value is not None:
-            raise PydanticCustomError(
-                "decided_on_unexpected", "an application still in progress has no decision date"
+            raise custom_error(
+                "decided_on_unexpected", N_("an application still in progress has no decision date")
             )
         return not_past_today(not_before(value, info, "applied_on"))
 

@@ -10,6 +10,7 @@ from service.housing.schemas import (
     SupportApplicationUpdate,
 )
 from service.kit.crud import require_refs
+from service.kit.text import N_
 from service.models.housing import HousingArrangement, HousingSupportApplication
 from service.models.reference import Region
 from service.models.students import Student
@@ -27,7 +28,7 @@ async def prepare_arrangement(
         student.id,
         data,
         own_id,
-        what="housing",
+        what=N_("housing"),
         code="housing_overlap",
     )
     return data
@@ -47,7 +48,7 @@ arrangement_spec: StudentRecordSpec[HousingArrangement, HousingArrangementCreate
         update=HousingArrangementUpdate,
         public=HousingArrangementPublic,
         path="housing",
-        label="housing arrangement",
+        label=N_("housing arrangement"),
         tag="housing",
         kind_field="kind",
         kind_enum=HousingKind,
@@ -68,7 +69,7 @@ application_spec: StudentRecordSpec[HousingSupportApplication, SupportApplicatio
         update=SupportApplicationUpdate,
         public=SupportApplicationPublic,
         path="housing-applications",
-        label="housing-support application",
+        label=N_("housing-support application"),
         tag="housing",
         kind_field="kind",
         kind_enum=SupportKind,

@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.dependencies import PrincipalDep
 from service.kit.config import get_settings
 from service.kit.errors import Conflict, InvalidInput, ProblemError
+from service.kit.i18n import _
 from service.kit.unit_of_work import UnitOfWork, UnitOfWorkDep
 from service.models.idempotency import IdempotencyRecord
 
@@ -107,11 +108,11 @@ async def idempotency(
         if existing.request_hash != request_hash:
             raise InvalidInput.field(
                 "header.Idempotency-Key",
-                "This key was used for a different request.",
+                _("This key was used for a different request."),
                 "idempotency_key_reused",
             )
         if existing.status_code is None:
-            raise Conflict("A request with this Idempotency-Key is still running; retry later.")
+            raise Conflict(_("A request with this Idempotency-Key is still running; retry later."))
         raise IdempotentReplay(existing)
     record = IdempotencyRecord(
         principal=owner,

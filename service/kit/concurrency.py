@@ -20,6 +20,7 @@ from service.kit.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
+from service.kit.i18n import _
 
 IfMatch = Annotated[
     str | None,
@@ -45,12 +46,12 @@ def set_etag(response: Response, row: SQLModel) -> None:
 
 def expected_version(if_match: str | None) -> int:
     if if_match is None:
-        raise PreconditionRequired("Send the record's ETag in If-Match to change it.")
+        raise PreconditionRequired(_("Send the record's ETag in If-Match to change it."))
     tags = [t for t in if_match.split(",") if t.strip()]
     if len(tags) == 1 and (match := _ETAG.match(tags[0])):
         return int(match.group(1) or match.group(2))
     raise MalformedIfMatch(
-        'If-Match must be the one ETag of this record as it was read, e.g. "3".',
+        _('If-Match must be the one ETag of this record as it was read, e.g. "3".'),
         [
             FieldError(
                 field="header.If-Match",
@@ -66,7 +67,10 @@ async def claim_version(session: AsyncSession, row: SQLModel, if_match: str | No
     expected = expected_version(if_match)
     current = int(cast(Any, row).version)
     if expected != current:
-        raise PreconditionFailed(f"The record is at version {current}, not {expected}.")
+        raise PreconditionFailed(
+            _("The record is at version %(current)s, not %(expected)s.")
+            % {"current": current, "expected": expected}
+        )
     table: Any = type(row).__table__  # type: ignore[attr-defined]
     result: Any = await session.exec(
         sa.update(table)
@@ -74,6 +78,6 @@ async def claim_version(session: AsyncSession, row: SQLModel, if_match: str | No
         .values(version=expected + 1)
     )
     if result.rowcount != 1:
-        raise PreconditionFailed("The record changed while this request ran.")
+        raise PreconditionFailed(_("The record changed while this request ran."))
     # The row already holds the new version in the database; keep the ORM from writing it again.
     set_committed_value(row, "version", expected + 1)

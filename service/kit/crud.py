@@ -8,6 +8,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.errors import Conflict, FieldError, InvalidInput, NotFound
+from service.kit.i18n import _
 
 M = TypeVar("M", bound=SQLModel)
 S = TypeVar("S", bound=BaseModel)
@@ -16,7 +17,7 @@ S = TypeVar("S", bound=BaseModel)
 async def get_or_404(session: AsyncSession, model: type[M], row_id: Any, label: str) -> M:
     row = await session.get(model, row_id)
     if row is None:
-        raise NotFound(f"No {label} {row_id}.")
+        raise NotFound(_("No %(label)s %(row_id)s.") % {"label": _(label), "row_id": row_id})
     return row
 
 
@@ -37,7 +38,7 @@ async def require_refs(
                 )
             )
     if errors:
-        raise InvalidInput("A referenced record does not exist.", errors)
+        raise InvalidInput(_("A referenced record does not exist."), errors)
 
 
 async def require_unique(
@@ -50,7 +51,8 @@ async def require_unique(
         statement = statement.where(cast(Any, model).id != own_id)
     if (await session.exec(statement)).first() is not None:
         raise Conflict(
-            f"Another {model.__name__.lower()} has this {field}.",
+            _("Another %(model_name_lower)s has this %(field)s.")
+            % {"model_name_lower": model.__name__.lower(), "field": field},
             [FieldError(field=f"body.{field}", message="already taken", code="duplicate")],
         )
 
@@ -67,7 +69,7 @@ def merge_update(row: SQLModel, changes: BaseModel, schema: type[S]) -> S:
         return schema.model_validate(current)
     except ValidationError as exc:
         raise InvalidInput(
-            "The update leaves the record invalid.",
+            _("The update leaves the record invalid."),
             [
                 FieldError(
                     field=".".join(["body", *(str(p) for p in err["loc"])]),

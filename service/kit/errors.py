@@ -19,7 +19,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.kit.i18n import gettext, ngettext
 from service.kit.log import where_raised
+from service.kit.text import N_
+from service.kit.validation_messages import field_message
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ class ProblemDetail(BaseModel):
 class ProblemError(Exception):
     status: ClassVar[int] = 400
     slug: ClassVar[str] = "bad-request"
-    title: ClassVar[str] = "Bad request"
+    title: ClassVar[str] = N_("Bad request")
     default_headers: ClassVar[dict[str, str] | None] = None
 
     def __init__(self, detail: str | None = None, errors: Sequence[FieldError] = ()) -> None:
@@ -58,26 +61,26 @@ class ProblemError(Exception):
 class NotFound(ProblemError):
     status = 404
     slug = "not-found"
-    title = "Not found"
+    title = N_("Not found")
 
 
 class Unauthorized(ProblemError):
     status = 401
     slug = "unauthorized"
-    title = "Authentication required"
+    title = N_("Authentication required")
     default_headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(ProblemError):
     status = 403
     slug = "forbidden"
-    title = "Forbidden"
+    title = N_("Forbidden")
 
 
 class PreconditionFailed(ProblemError):
     status = 412
     slug = "precondition-failed"
-    title = "The record changed since you read it"
+    title = N_("The record changed since you read it")
 
 
 class MalformedIfMatch(ProblemError):
@@ -85,19 +88,19 @@ class MalformedIfMatch(ProblemError):
 
     status = 400
     slug = "malformed-if-match"
-    title = "Malformed If-Match"
+    title = N_("Malformed If-Match")
 
 
 class PreconditionRequired(ProblemError):
     status = 428
     slug = "precondition-required"
-    title = "If-Match required"
+    title = N_("If-Match required")
 
 
 class TooManyRequests(ProblemError):
     status = 429
     slug = "too-many-requests"
-    title = "Too many requests"
+    title = N_("Too many requests")
 
     def __init__(self, detail: str, retry_after_seconds: int) -> None:
         super().__init__(detail)
@@ -107,7 +110,7 @@ class TooManyRequests(ProblemError):
 class Conflict(ProblemError):
     status = 409
     slug = "conflict"
-    title = "Conflict"
+    title = N_("Conflict")
 
 
 class InvalidInput(ProblemError):
@@ -115,7 +118,7 @@ class InvalidInput(ProblemError):
 
     status = 422
     slug = "validation-error"
-    title = "Invalid input"
+    title = N_("Invalid input")
 
     @classmethod
     def field(cls, field: str, message: str, code: str) -> "InvalidInput":
@@ -165,9 +168,11 @@ def problem_body(
 
 
 def problem_for(exc: ProblemError, request: Request) -> JSONResponse:
-    """The response of a problem an endpoint returns rather than raises."""
+    """The response of a problem an endpoint returns rather than raises. Titles are
+    translated here; details and field messages were written in the reader's language where
+    they were raised."""
     return problem_response(
-        exc.status, exc.slug, exc.title, request, exc.detail, exc.errors, headers=exc.headers
+        exc.status, exc.slug, gettext(exc.title), request, exc.detail, exc.errors, exc.headers
     )
 
 
@@ -223,7 +228,7 @@ def unexpected_problem(request: Request, exc: BaseException) -> JSONResponse:
     """A 500, logged in one line: the error's class and where it was raised, not its message
     (messages quote values, and values are personal data)."""
     logger.error("unhandled %s on %s %s", where_raised(exc), request.method, request.url.path)
-    return problem_response(500, "internal-error", "Internal server error", request)
+    return problem_response(500, "internal-error", gettext(N_("Internal server error")), request)
 
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -250,6 +255,16 @@ def document_common_statuses(openapi: dict[str, Any], prefix: str) -> dict[str, 
     return openapi
 
 
+# The statuses Starlette itself answers (routing, methods), their phrases to translate.
+HTTP_PHRASES = {
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+    406: N_("Not Acceptable"),
+    413: N_("Content Too Large"),
+    415: N_("Unsupported Media Type"),
+}
+
+
 def _field_path(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -268,7 +283,7 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = [
             FieldError(
                 field=_field_path(err.get("loc", ())),
-                message=str(err.get("msg", "invalid value")).removeprefix("Value error, "),
+                message=field_message(err),
                 code=str(err.get("type", "invalid")),
             )
             for err in exc.errors()
@@ -278,14 +293,17 @@ def install_error_handlers(app: FastAPI) -> None:
             return problem_response(
                 400,
                 "malformed-body",
-                "Malformed request body",
+                gettext(N_("Malformed request body")),
                 request,
-                "The request body is not valid JSON.",
+                gettext(N_("The request body is not valid JSON.")),
                 errors,
             )
         count = len(errors)
-        detail = f"{count} field{'s' if count != 1 else ''} failed validation."
-        return problem_response(422, InvalidInput.slug, InvalidInput.title, request, detail, errors)
+        detail = ngettext(
+            "%(count)s field failed validation.", "%(count)s fields failed validation.", count
+        ) % {"count": count}
+        title = gettext(InvalidInput.title)
+        return problem_response(422, InvalidInput.slug, title, request, detail, errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -294,7 +312,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             exc.status_code,
             _slug_for(exc.status_code),
-            phrase,
+            gettext(HTTP_PHRASES.get(exc.status_code, phrase)),
             request,
             detail,
             headers=getattr(exc, "headers", None),
@@ -309,9 +327,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             409,
             Conflict.slug,
-            Conflict.title,
+            gettext(Conflict.title),
             request,
-            "The change conflicts with existing data (a duplicate or a missing reference).",
+            gettext(
+                N_("The change conflicts with existing data (a duplicate or a missing reference).")
+            ),
         )
 
     @app.exception_handler(Exception)

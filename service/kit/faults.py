@@ -25,6 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from service.kit.errors import ProblemError, problem_for
+from service.kit.i18n import gettext
+from service.kit.text import N_
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ _QUERY_CANCELED = "57014"
 class DatabaseUnavailable(ProblemError):
     status = 503
     slug = "database-unavailable"
-    title = "The database is unavailable"
+    title = N_("The database is unavailable")
     default_headers: ClassVar[dict[str, str] | None] = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
@@ -81,7 +83,7 @@ def database_fault(exc: BaseException) -> Fault | None:
     """The fault ``exc`` reports, or None when it is not an outage of the database."""
     name = _error_name(exc)
     if isinstance(exc, sa_exc.TimeoutError):
-        return Fault(name, None, "Every database connection is busy; retry shortly.")
+        return Fault(name, None, N_("Every database connection is busy; retry shortly."))
     driver = _driver_error(exc)
     sqlstate = getattr(driver, "sqlstate", None)
     if isinstance(sqlstate, str) and sqlstate[:2] in _NOT_FAULTS:
@@ -89,7 +91,7 @@ def database_fault(exc: BaseException) -> Fault | None:
     if isinstance(driver, sqlite3.Error):
         code = getattr(driver, "sqlite_errorname", "")
         if isinstance(code, str) and code.startswith(_SQLITE_FAULTS):
-            return Fault(name, None, "The database is busy; retry shortly.")
+            return Fault(name, None, N_("The database is busy; retry shortly."))
         return None
     invalidated = isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
     outage = (sa_exc.OperationalError, sa_exc.InterfaceError)
@@ -97,9 +99,9 @@ def database_fault(exc: BaseException) -> Fault | None:
     if not (invalidated or isinstance(exc, outage) or isinstance(driver, driver_outage)):
         return None
     if sqlstate == _QUERY_CANCELED:
-        return Fault(name, sqlstate, "The database did not finish in time; retry shortly.")
+        return Fault(name, sqlstate, N_("The database did not finish in time; retry shortly."))
     state = sqlstate if isinstance(sqlstate, str) else None
-    return Fault(name, state, "The database is unreachable or restarting; retry shortly.")
+    return Fault(name, state, N_("The database is unreachable or restarting; retry shortly."))
 
 
 # What a driver or SQLAlchemy raises when the database is away; each goes through
@@ -145,7 +147,7 @@ def install_fault_handlers(app: FastAPI) -> None:
             fault.error,
             fault.sqlstate or "-",
         )
-        return problem_for(DatabaseUnavailable(fault.detail), request)
+        return problem_for(DatabaseUnavailable(gettext(fault.detail)), request)
 
     for cls in FAULT_CLASSES:
         app.add_exception_handler(cls, _fault)

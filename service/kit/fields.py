@@ -6,7 +6,9 @@ from typing import Annotated, TypeVar
 
 from fastapi import Path
 from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo
-from pydantic_core import PydanticCustomError
+
+from service.kit.text import N_
+from service.kit.validation_messages import custom_error
 
 # Ids are bounded so a huge number is a clean 404/422, never an overflow in the database
 # (id columns are 32-bit integers on PostgreSQL).
@@ -26,7 +28,7 @@ def _iso_day(value: object) -> object:
         return value
     if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
         return value.strip()
-    raise PydanticCustomError("date_format", "expected a date as YYYY-MM-DD")
+    raise custom_error("date_format", N_("expected a date as YYYY-MM-DD"))
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -48,7 +50,7 @@ EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 def not_past_today(value: date | None) -> date | None:
     """Something recorded as done cannot be dated in the future."""
     if value is not None and value > date.today():
-        raise PydanticCustomError("date_in_future", "must not be in the future")
+        raise custom_error("date_in_future", N_("must not be in the future"))
     return value
 
 
@@ -59,9 +61,9 @@ def not_before(value: date | None, info: ValidationInfo, start_field: str) -> da
     """
     start = info.data.get(start_field)
     if value is not None and isinstance(start, date) and value < start:
-        raise PydanticCustomError(
+        raise custom_error(
             "date_order",
-            "must not be before {start_field} ({start})",
+            N_("must not be before {start_field} ({start})"),
             {"start_field": start_field, "start": start.isoformat()},
         )
     return value

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from service.kit.db import SNAPSHOT_READ, database
 from service.kit.errors import problem_responses
 from service.kit.faults import DatabaseUnavailable
+from service.kit.i18n import _
 from service.kit.migrations import current_revisions, head_revisions
 
 router = APIRouter(tags=["health"])
@@ -58,7 +59,10 @@ async def ready(engine: Annotated[AsyncEngine, Depends(get_engine)]) -> Readines
     if current != expected:
         found = ", ".join(sorted(current)) or "none"
         raise DatabaseUnavailable(
-            f"The database schema is at revision {found}; this version needs "
-            f"{', '.join(sorted(expected))}. Run the migrations."
+            _(
+                "The database schema is at revision %(found)s; this version needs "
+                "%(join_sorted_expected)s. Run the migrations."
+            )
+            % {"found": found, "join_sorted_expected": ", ".join(sorted(expected))}
         )
     return Readiness(status="ready", revision=", ".join(sorted(current)))

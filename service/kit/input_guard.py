@@ -21,6 +21,8 @@ from urllib.parse import parse_qsl, unquote
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.kit.errors import FieldError, problem_body
+from service.kit.i18n import gettext, ngettext
+from service.kit.text import N_
 
 BODY = "buffered_body"
 # C0 controls but tab, newline and carriage return; DEL and C1; UTF-16 surrogates.
@@ -70,7 +72,7 @@ def _refusal(fields: list[str]) -> bytes:
     errors = [
         FieldError(
             field=f,
-            message="must not contain control characters (such as NUL)",
+            message=gettext(N_("must not contain control characters (such as NUL)")),
             code="control_character",
         )
         for f in fields
@@ -79,8 +81,9 @@ def _refusal(fields: list[str]) -> bytes:
     return _json_problem(
         422,
         "validation-error",
-        "Invalid input",
-        f"{count} field{'s' if count != 1 else ''} failed validation.",
+        gettext(N_("Invalid input")),
+        ngettext("%(count)s field failed validation.", "%(count)s fields failed validation.", count)
+        % {"count": count},
         errors,
     )
 
@@ -131,8 +134,9 @@ class InputGuardMiddleware:
         too_large = _json_problem(
             413,
             "content-too-large",
-            "Content too large",
-            f"The request body is over this endpoint's limit of {limit} bytes.",
+            gettext(N_("Content too large")),
+            gettext(N_("The request body is over this endpoint's limit of %(limit)s bytes."))
+            % {"limit": limit},
             [],
         )
         if declared is not None and declared.isdigit() and int(declared) > limit:

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.config import get_settings
 from service.kit.errors import InvalidInput
+from service.kit.i18n import _
 
 T = TypeVar("T")
 
@@ -68,9 +69,9 @@ def decode_cursor(cursor: str, width: int, field: str = "query.cursor") -> list[
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded), object_hook=_json_hook)
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput.field(field, "The cursor is not valid.", "cursor_invalid") from exc
+        raise InvalidInput.field(field, _("The cursor is not valid."), "cursor_invalid") from exc
     if not isinstance(values, list) or len(values) != width:
-        raise InvalidInput.field(field, "The cursor is not valid.", "cursor_invalid")
+        raise InvalidInput.field(field, _("The cursor is not valid."), "cursor_invalid")
     return values
 
 
@@ -82,7 +83,9 @@ def _check_types(values: list[Any], order_by: Sequence[Any]) -> None:
         except NotImplementedError:  # pragma: no cover - every key column has a Python type
             continue
         if isinstance(value, bool) or not isinstance(value, expected):
-            raise InvalidInput.field("query.cursor", "The cursor is not valid.", "cursor_invalid")
+            raise InvalidInput.field(
+                "query.cursor", _("The cursor is not valid."), "cursor_invalid"
+            )
 
 
 async def paginate(

@@ -1,6 +1,7 @@
 """Risk flags: early warnings per graduate, kept current on every change and by the rescan."""
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -44,6 +45,9 @@ class RiskFlag(SQLModel, table=True):
     since: date
     due: date | None = None
     due_key: date
+    # In English, for exports and the change feed; ``texts`` holds the message ids and
+    # parameters (service/kit/text.py) that write them again in each reader's language.
     explanation: str = Field(max_length=1000)
     action: str = Field(max_length=1000)
+    texts: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     as_of: date

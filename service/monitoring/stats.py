@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.principal import Principal
 from service.enums import EnrolmentStatus, Severity
 from service.kit.errors import Forbidden, InvalidInput
+from service.kit.i18n import _
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment
 from service.models.obligations import Obligation
@@ -67,7 +68,9 @@ def institution_in_view(principal: Principal, requested: int | None) -> int | No
     if principal.sees_everything:
         return requested
     if principal.institution_id is None:
-        raise Forbidden("Only staff of an institution or of the Financial Center read statistics.")
+        raise Forbidden(
+            _("Only staff of an institution or of the Financial Center read statistics.")
+        )
     return principal.institution_id
 
 
@@ -188,8 +191,11 @@ async def live(
     if len(ids) > LIVE_LIMIT:
         raise InvalidInput.field(
             "query.as_of",
-            f"More than {LIVE_LIMIT} graduates: narrow by institution_id, or run "
-            "`rescan --as-of` and read the stored figures.",
+            _(
+                "More than %(live_limit)s graduates: narrow by institution_id, or run `rescan "
+                "--as-of` and read the stored figures."
+            )
+            % {"live_limit": LIVE_LIMIT},
             "scope_too_large",
         )
     context = await load_context(session)

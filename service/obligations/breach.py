@@ -14,6 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.enums import DisputeStatus, NoticeStatus, ObligationStatus
 from service.kit.config import get_settings
 from service.kit.errors import Conflict
+from service.kit.i18n import _
+from service.labels import label
 from service.models.disputes import Dispute
 from service.models.obligations import BreachDecision, BreachNotice
 from service.models.students import Student
@@ -38,7 +40,10 @@ async def issue_notice(
     assert student.id is not None
     result = await obligation(session, student, today, data.enrolment_id)
     if result.status not in OPEN_DUTY:
-        raise Conflict(f"The obligation is {result.status}: there is nothing to give notice of.")
+        raise Conflict(
+            _("The obligation is %(result_status)s: there is nothing to give notice of.")
+            % {"result_status": label(result.status)}
+        )
     enrolment_id = result.enrolment.id
     existing = await session.exec(
         select(BreachNotice).where(
@@ -46,7 +51,10 @@ async def issue_notice(
         )
     )
     if (notice := existing.first()) is not None:
-        raise Conflict(f"Notice {notice.id} is already open for this obligation.")
+        raise Conflict(
+            _("Notice %(notice_id)s is already open for this obligation.")
+            % {"notice_id": notice.id}
+        )
     assert student.id is not None
     notice = BreachNotice(
         student_id=student.id,
@@ -66,7 +74,10 @@ async def issue_notice(
 
 async def withdraw_notice(session: AsyncSession, notice: BreachNotice) -> BreachNotice:
     if notice.status != NoticeStatus.open:
-        raise Conflict(f"Notice {notice.id} is {notice.status}.")
+        raise Conflict(
+            _("Notice %(notice_id)s is %(notice_status)s.")
+            % {"notice_id": notice.id, "notice_status": label(notice.status)}
+        )
     notice.status = NoticeStatus.withdrawn
     session.add(notice)
     await session.flush()
@@ -87,17 +98,29 @@ async def decide_breach(
         fresh=True,
     )
     if notice.status != NoticeStatus.open:
-        raise Conflict(f"Notice {notice.id} is {notice.status}; a breach needs an open notice.")
+        raise Conflict(
+            _("Notice %(notice_id)s is %(notice_status)s; a breach needs an open notice.")
+            % {"notice_id": notice.id, "notice_status": label(notice.status)}
+        )
     if today <= notice.respond_by:
         raise Conflict(
-            f"The notice period runs until {notice.respond_by} inclusive: the graduate may "
-            "still answer."
+            _(
+                "The notice period runs until %(notice_respond_by)s inclusive: the graduate may "
+                "still answer."
+            )
+            % {"notice_respond_by": notice.respond_by}
         )
     if (dispute := await open_dispute(session, notice.enrolment_id)) is not None:
-        raise Conflict(f"Dispute {dispute.id} is open: no breach until it is resolved.")
+        raise Conflict(
+            _("Dispute %(dispute_id)s is open: no breach until it is resolved.")
+            % {"dispute_id": dispute.id}
+        )
     result = await obligation(session, student, today, notice.enrolment_id)
     if result.status not in OPEN_DUTY:
-        raise Conflict(f"The obligation is {result.status}: there is no breach to record.")
+        raise Conflict(
+            _("The obligation is %(result_status)s: there is no breach to record.")
+            % {"result_status": label(result.status)}
+        )
     assert student.id is not None
     decision = BreachDecision(
         student_id=student.id,

@@ -12,6 +12,7 @@ from service.enums import (
     EnrolmentStatus,
     ObligationStatus,
 )
+from service.kit.text import Names, Text, sentence
 from service.obligations.facts import EnrolmentFacts, RuleFacts, StudentFacts
 from service.obligations.ledger import (
     Job,
@@ -50,6 +51,7 @@ class ObligationResult:
     total_grant_cost: int
     funded_years: int
     grant_cost_formula: str
+    grant_cost_words: Text
     repayment: Repayment
     repayment_on_hold: bool
     released_on: date | None
@@ -175,9 +177,10 @@ def evaluate(
         total_grant_cost=total,
         funded_years=years,
         grant_cost_formula=cost.formula,
+        grant_cost_words=cost.words,
         repayment=repayment(total, required, credited)
         if status not in (ObligationStatus.completed, ObligationStatus.released)
-        else Repayment(0, "nothing owed"),
+        else Repayment(0, "nothing owed", sentence("nothing owed")),
         repayment_on_hold=on_hold,
         released_on=released_on,
         breach_decision_id=breach.id if breach else None,
@@ -205,7 +208,7 @@ def graduated(facts: StudentFacts) -> list[EnrolmentFacts]:
 
 
 def scenario_job(
-    start: date, region_code: str, region_name: str, rural: bool, full_time: bool
+    start: date, region_code: str, region_name: Names | str, rural: bool, full_time: bool
 ) -> Job:
     """A job the graduate is thinking of, for a what-if (never stored)."""
     return Job(

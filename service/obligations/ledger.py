@@ -21,24 +21,11 @@ from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
+from service.enums import MonthOutcome, MonthReason
+from service.kit.text import N_, Names, Text, sentence
 
-class MonthOutcome(StrEnum):
-    credited = "credited"
-    suspended = "suspended"
-    not_credited = "not_credited"
-
-
-class MonthReason(StrEnum):
-    employed = "employed"
-    credited_by_dispute = "credited_by_dispute"
-    suspension = "suspension"
-    no_employment = "no_employment"
-    outside_allowed_regions = "outside_allowed_regions"
-    not_rural = "not_rural"
-    part_time = "part_time"
-    too_few_days = "too_few_days"
+__all__ = ["MonthOutcome", "MonthReason"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +33,7 @@ class Job:
     id: int
     employer_name: str
     region_code: str
-    region_name: str
+    region_name: Names | str
     rural: bool
     full_time: bool
     verified: bool
@@ -81,7 +68,7 @@ class LedgerMonth:
     month: date
     outcome: MonthOutcome
     reason: MonthReason
-    explanation: str
+    explanation: Text
     qualifying_days: int
     days_needed: int
     suspended_days: int
@@ -150,12 +137,34 @@ def why_not_credited(job: Job, terms: Terms) -> MonthReason | None:
     return None
 
 
-def _explain_refusal(reason: MonthReason, job: Job) -> str:
+# Why the clock paused, as a ledger month says it (the same words as service/labels.py).
+PAUSE_REASONS = {
+    "military_service": N_("military service"),
+    "child_care": N_("child care"),
+    "maternity": N_("maternity leave"),
+    "study": N_("study"),
+    "illness": N_("illness"),
+    "other": N_("other reason"),
+}
+
+
+def pause_reason(reason: str) -> Text:
+    return Text(PAUSE_REASONS.get(reason, reason.replace("_", " ")))
+
+
+def _explain_refusal(reason: MonthReason, job: Job) -> Text:
     if reason == MonthReason.outside_allowed_regions:
-        return f"employer {job.employer_name} in {job.region_name}, outside the allowed regions"
+        return sentence(
+            "employer %(employer)s in %(region)s, outside the allowed regions",
+            employer=job.employer_name,
+            region=job.region_name,
+        )
     if reason == MonthReason.not_rural:
-        return f"employer {job.employer_name} is in a town; this programme credits rural work only"
-    return f"part-time work at {job.employer_name} is not credited"
+        return sentence(
+            "employer %(employer)s is in a town; this programme credits rural work only",
+            employer=job.employer_name,
+        )
+    return sentence("part-time work at %(employer)s is not credited", employer=job.employer_name)
 
 
 def evaluate_month(
@@ -205,8 +214,12 @@ def evaluate_month(
         return LedgerMonth(
             outcome=MonthOutcome.credited,
             reason=MonthReason.employed,
-            explanation=f"worked {len(qualifying)} of {month_end(month).day} days at "
-            f"{', '.join(names)}",
+            explanation=sentence(
+                "worked %(days)s of %(month_days)s days at %(employers)s",
+                days=len(qualifying),
+                month_days=month_end(month).day,
+                employers=", ".join(names),
+            ),
             verified=len(verified_days) >= need,
             job_ids=tuple(j for j, d in good.items() if d),
             **common,  # type: ignore[arg-type]
@@ -217,7 +230,7 @@ def evaluate_month(
         return LedgerMonth(
             outcome=MonthOutcome.suspended,
             reason=MonthReason.suspension,
-            explanation=f"{pause.reason.replace('_', ' ')}: clock paused",
+            explanation=sentence("%(reason)s: clock paused", reason=pause_reason(pause.reason)),
             verified=False,
             suspension_id=pause_id,
             **common,  # type: ignore[arg-type]
@@ -237,14 +250,21 @@ def evaluate_month(
         return LedgerMonth(
             outcome=MonthOutcome.not_credited,
             reason=MonthReason.too_few_days,
-            explanation=f"worked {len(qualifying)} qualifying days; a month needs {need}",
+            explanation=sentence(
+                "worked %(days)s qualifying days; a month needs %(need)s",
+                days=len(qualifying),
+                need=need,
+            ),
             verified=False,
             job_ids=tuple(j for j, d in good.items() if d),
             **common,  # type: ignore[arg-type]
         )
-    explanation = "no employment recorded"
+    explanation = sentence("no employment recorded")
     if month < month_start(terms.start_deadline):
-        explanation += f" (work must start by {terms.start_deadline:%d %B %Y})"
+        explanation = sentence(
+            "no employment recorded (work must start by %(deadline)s)",
+            deadline=terms.start_deadline,
+        )
     return LedgerMonth(
         outcome=MonthOutcome.not_credited,
         reason=MonthReason.no_employment,
@@ -279,8 +299,11 @@ def build_ledger(
                 month=month,
                 outcome=MonthOutcome.credited,
                 reason=MonthReason.credited_by_dispute,
-                explanation=f"credited by the resolution of dispute {overrides[month]} "
-                f"(records said: {entry.explanation})",
+                explanation=sentence(
+                    "credited by the resolution of dispute %(dispute)s (records said: %(said)s)",
+                    dispute=overrides[month],
+                    said=entry.explanation,
+                ),
                 qualifying_days=entry.qualifying_days,
                 days_needed=entry.days_needed,
                 suspended_days=entry.suspended_days,

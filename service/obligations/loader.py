@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import EnrolmentStatus, SettlementKind
+from service.kit.text import Names
 from service.models.disputes import Dispute
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
@@ -41,7 +42,7 @@ class ObligationContext:
     """What evaluating anyone's obligation needs beside their own facts."""
 
     rules: list[RuleFacts]
-    names: dict[str, str]
+    names: dict[str, Names]
 
 
 async def load_obligation_context(session: AsyncSession) -> ObligationContext:
@@ -72,8 +73,12 @@ async def load_rules(session: AsyncSession) -> list[RuleFacts]:
     ]
 
 
-async def region_names(session: AsyncSession) -> dict[str, str]:
-    return {r.code: r.name_en for r in await session.exec(select(Region))}
+async def region_names(session: AsyncSession) -> dict[str, Names]:
+    """Each region's name in the three languages; a text names it in its reader's."""
+    return {
+        r.code: Names(kk=r.name_kk, ru=r.name_ru, en=r.name_en)
+        for r in await session.exec(select(Region))
+    }
 
 
 def _live(model: Any) -> Any:
@@ -87,7 +92,7 @@ async def _rows(session: AsyncSession, statement: Any) -> Sequence[Any]:
 
 
 async def load_facts(
-    session: AsyncSession, student_ids: Sequence[int], names: dict[str, str]
+    session: AsyncSession, student_ids: Sequence[int], names: dict[str, Names]
 ) -> dict[int, StudentFacts]:
     """The facts of these students, one query per table."""
     ids = list(student_ids)

@@ -4,6 +4,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.enums import DecisionStatus, ReleaseGround, SuspensionReason, UserRole
 from service.kit.crud import require_unique
 from service.kit.errors import Conflict, InvalidInput
+from service.kit.i18n import _
+from service.kit.text import N_
 from service.models.enrolments import Enrolment
 from service.models.obligations import BreachDecision, ReleaseDecision, Suspension
 from service.models.students import Student
@@ -23,7 +25,13 @@ async def prepare_suspension(
 ) -> SuspensionCreate:
     """Suspensions do not overlap: each paused month must have one reason."""
     await refuse_overlap(
-        session, Suspension, student.id, data, own_id, what="suspension", code="suspension_overlap"
+        session,
+        Suspension,
+        student.id,
+        data,
+        own_id,
+        what=N_("suspension"),
+        code="suspension_overlap",
     )
     return data
 
@@ -44,20 +52,24 @@ async def prepare_release(
     )
     if (breach_id := breach.first()) is not None:
         raise Conflict(
-            f"Breach decision {breach_id} is in force for this enrolment; dispute it first."
+            _("Breach decision %(breach_id)s is in force for this enrolment; dispute it first.")
+            % {"breach_id": breach_id}
         )
     graduation_year = (enrolment.graduation_date or enrolment.expected_graduation_date).year
     if data.decided_on.year != graduation_year:
         raise InvalidInput.field(
             "body.decided_on",
-            f"The assignment commission releases graduates only in the year of graduation "
-            f"({graduation_year}).",
+            _(
+                "The assignment commission releases graduates only in the year of graduation "
+                "(%(graduation_year)s)."
+            )
+            % {"graduation_year": graduation_year},
             "release_outside_graduation_year",
         )
     if data.decided_on < enrolment.start_date:
         raise InvalidInput.field(
             "body.decided_on",
-            "A release cannot be decided before the study starts.",
+            _("A release cannot be decided before the study starts."),
             "date_order",
         )
     return data
@@ -69,7 +81,7 @@ suspension_spec: StudentRecordSpec[Suspension, SuspensionCreate] = StudentRecord
     update=SuspensionUpdate,
     public=SuspensionPublic,
     path="suspensions",
-    label="suspension",
+    label=N_("suspension"),
     tag="obligations",
     kind_field="reason",
     kind_enum=SuspensionReason,
@@ -85,7 +97,7 @@ release_spec: StudentRecordSpec[ReleaseDecision, ReleaseDecisionCreate] = Studen
     update=ReleaseDecisionUpdate,
     public=ReleaseDecisionPublic,
     path="release-decisions",
-    label="release decision",
+    label=N_("release decision"),
     tag="obligations",
     kind_field="ground",
     kind_enum=ReleaseGround,

@@ -11,6 +11,7 @@ from service.auth.dependencies import FinancialCenter, Reader
 from service.kit.concurrency import IfMatch, claim_version, set_etag
 from service.kit.errors import InvalidInput, NotFound, problem_responses
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
+from service.kit.i18n import _
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.models.obligations import BreachDecision, BreachNotice
@@ -109,14 +110,14 @@ async def what_if(
 ) -> WhatIfPublic:
     if (leave_on is None) == (start_on is None):
         raise InvalidInput.field(
-            "query", "Give either leave_on, or start_on with region_code.", "scenario"
+            "query", _("Give either leave_on, or start_on with region_code."), "scenario"
         )
     if leave_on is not None:
         result = await obligations_service.if_leaving(session, student, leave_on, enrolment_id)
     else:
         if region_code is None:
             raise InvalidInput.field(
-                "query.region_code", "start_on needs region_code.", "region_required"
+                "query.region_code", _("start_on needs region_code."), "region_required"
             )
         assert start_on is not None
         result = await obligations_service.if_starting(

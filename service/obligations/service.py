@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.errors import InvalidInput, NotFound
+from service.kit.i18n import _
 from service.models.reference import Region
 from service.models.students import Student
 from service.obligations.engine import ObligationResult, evaluate, graduated, rule_for, scenario_job
@@ -44,7 +45,7 @@ async def load(
 def _evaluate(loaded: Loaded, as_of: date, jobs: list[Job] | None = None) -> ObligationResult:
     rule = rule_for(loaded.context.rules, loaded.enrolment)
     if rule is None:  # refused at enrolment; a rule closed later cannot strand it
-        raise NotFound("No obligation rule covers this enrolment's cohort.")
+        raise NotFound(_("No obligation rule covers this enrolment's cohort."))
     return evaluate(loaded.facts, loaded.enrolment, rule, as_of, jobs)
 
 
@@ -92,7 +93,8 @@ async def if_starting(
     if region_code not in names:
         raise InvalidInput.field(
             "query.region_code",
-            f"Unknown region {region_code}. {Region.lookup_hint}",
+            _("Unknown region %(region_code)s. %(region_lookup_hint)s")
+            % {"region_code": region_code, "region_lookup_hint": Region.lookup_hint},
             "unknown_region",
         )
     job = scenario_job(start_on, region_code, names[region_code], rural, full_time)

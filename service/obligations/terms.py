@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from service.kit.text import Text, sentence
+
 
 class ObligationStatus(StrEnum):
     pending_start = "pending_start"
@@ -59,8 +61,11 @@ def funded_years(start: date, graduation: date, leaves: Sequence[tuple[date, dat
 
 @dataclass(frozen=True)
 class GrantCost:
+    """``formula`` is the English of record; ``words`` the same for any reader's language."""
+
     amount: int
     formula: str
+    words: Text
 
 
 def total_grant_cost(annual_cost: int, years: int, grant_share: Decimal) -> GrantCost:
@@ -70,7 +75,18 @@ def total_grant_cost(annual_cost: int, years: int, grant_share: Decimal) -> Gran
     amount = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     share = "" if grant_share >= 1 else f" x {grant_share.normalize():f} grant share"
     formula = _kzt(f"{annual_cost:,} KZT a year x {years} funded years{share} = {amount:,} KZT")
-    return GrantCost(amount=amount, formula=formula)
+    numbers = {"annual": _kzt(f"{annual_cost:,}"), "years": years, "amount": _kzt(f"{amount:,}")}
+    words = (
+        sentence("%(annual)s KZT a year x %(years)s funded years = %(amount)s KZT", **numbers)
+        if grant_share >= 1
+        else sentence(
+            "%(annual)s KZT a year x %(years)s funded years x %(share)s grant share = "
+            "%(amount)s KZT",
+            share=f"{grant_share.normalize():f}",
+            **numbers,
+        )
+    )
+    return GrantCost(amount=amount, formula=formula, words=words)
 
 
 def _kzt(text: str) -> str:
@@ -82,6 +98,7 @@ def _kzt(text: str) -> str:
 class Repayment:
     amount: int
     formula: str
+    words: Text
 
 
 def repayment(total_cost: int, required: int, credited: int) -> Repayment:
@@ -98,7 +115,14 @@ def repayment(total_cost: int, required: int, credited: int) -> Repayment:
         f"{total_cost:,} KZT x ({required} - {min(credited, required)}) / {required} "
         f"= {amount:,} KZT"
     )
-    return Repayment(amount=amount, formula=formula)
+    words = sentence(
+        "%(total)s KZT x (%(required)s - %(credited)s) / %(required)s = %(amount)s KZT",
+        total=_kzt(f"{total_cost:,}"),
+        required=required,
+        credited=min(credited, required),
+        amount=_kzt(f"{amount:,}"),
+    )
+    return Repayment(amount=amount, formula=formula, words=words)
 
 
 def start_deadline(graduation: date, month: int, day: int) -> date:

@@ -8,10 +8,12 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from service.enums import ConsentStatus, ObligationStatus
+from service.kit.i18n import _, current_locale, lazy_gettext, render, text_date
+from service.kit.text import Names
 from service.obligations.engine import ObligationResult
 from service.obligations.ledger import LedgerMonth, MonthOutcome, MonthReason
 
-COUNTING_RULE = (
+COUNTING_RULE = lazy_gettext(
     "A month is credited when the graduate worked, in a job the programme credits (allowed "
     "region, rural if required, full-time unless part-time counts), on at least half of its "
     "days (14 of 28, 15 of 29 or 30, 16 of 31), overlapping jobs counted once and suspended "
@@ -76,7 +78,10 @@ class LedgerMonthPublic(BaseModel):
 class LedgerPublic(BaseModel):
     enrolment_id: int
     as_of: date
-    counting_rule: str = COUNTING_RULE
+    counting_rule: str = Field(
+        default_factory=lambda: str(COUNTING_RULE),
+        description="How a month is counted, in the reader's language.",
+    )
     credited_months: int
     required_months: int
     months: list[LedgerMonthPublic]
@@ -87,7 +92,7 @@ def month_public(m: LedgerMonth) -> LedgerMonthPublic:
         month=f"{m.month:%Y-%m}",
         outcome=m.outcome,
         reason=m.reason,
-        explanation=m.explanation,
+        explanation=render(m.explanation),
         qualifying_days=m.qualifying_days,
         days_needed=m.days_needed,
         suspended_days=m.suspended_days,
@@ -106,75 +111,112 @@ class Reading:
 
     by_student: bool
     consent: ConsentStatus
-    region_names: Mapping[str, str]
+    region_names: Mapping[str, Names]
     today: date
 
     def name(self, code: str) -> str:
-        return self.region_names.get(code, code)
+        names = self.region_names.get(code)
+        return names.get(current_locale.get()) if names else code
 
 
 def _regions(o: ObligationResult, r: Reading) -> str:
     names = sorted(r.name(c) for c in o.terms.allowed_regions)
-    shown = ", ".join(names)
-    where = f"Work counts in {shown}" if len(names) > 1 else f"Work counts only in {shown}"
-    return where + (", in rural settlements only." if o.terms.rural_only else ".")
+    values = {"regions": ", ".join(names)}
+    if len(names) > 1:
+        if o.terms.rural_only:
+            return _("Work counts in %(regions)s, in rural settlements only.") % values
+        return _("Work counts in %(regions)s.") % values
+    if o.terms.rural_only:
+        return _("Work counts only in %(regions)s, in rural settlements only.") % values
+    return _("Work counts only in %(regions)s.") % values
 
 
 def _sentences(o: ObligationResult, r: Reading) -> tuple[list[str], list[str]]:
     t = o.terms
     you = r.by_student
+    deadline = {"deadline": text_date(t.start_deadline)}
     said = [
-        f"{o.credited} of {t.required_months} months credited ({o.verified} on verified "
-        f"evidence); {o.months_left} left.",
+        _(
+            "%(credited)s of %(required)s months credited (%(verified)s on verified evidence); "
+            "%(left)s left."
+        )
+        % {
+            "credited": o.credited,
+            "required": t.required_months,
+            "verified": o.verified,
+            "left": o.months_left,
+        },
         _regions(o, r),
-        f"Work had to start by {t.start_deadline:%d %B %Y}."
+        _("Work had to start by %(deadline)s.") % deadline
         if o.as_of > t.start_deadline
-        else f"Work must start by {t.start_deadline:%d %B %Y}.",
+        else _("Work must start by %(deadline)s.") % deadline,
     ]
     if t.required_months != o.rule.required_months:
         said.append(
-            f"The grant paid {o.enrolment.grant_share:.0%} of the study, so {t.required_months} "
-            f"of the programme's {o.rule.required_months} months are owed."
+            _(
+                "The grant paid %(share)s of the study, so %(owed)s of the programme's %(months)s "
+                "months are owed."
+            )
+            % {
+                "share": f"{o.enrolment.grant_share:.0%}",
+                "owed": t.required_months,
+                "months": o.rule.required_months,
+            }
         )
-    said.append(f"The grant paid for the study: {o.grant_cost_formula}.")
+    said.append(
+        _("The grant paid for the study: %(formula)s.") % {"formula": render(o.grant_cost_words)}
+    )
     if o.suspended:
-        said.append(f"{o.suspended} months were suspended: the clock paused and the end moved.")
+        said.append(
+            _("%(months)s months were suspended: the clock paused and the end moved.")
+            % {"months": o.suspended}
+        )
     steps: list[str] = []
     if o.status == ObligationStatus.pending_start:
         steps.append(
-            "Start credited work in an allowed region and tell your career centre the employer "
-            "and the start date: they record the job."
+            _(
+                "Start credited work in an allowed region and tell your career centre the "
+                "employer and the start date: they record the job."
+            )
             if you
-            else "Record the graduate's job as soon as there is one; match them with vacancies "
-            "in an allowed region."
+            else _(
+                "Record the graduate's job as soon as there is one; match them with vacancies "
+                "in an allowed region."
+            )
         )
     elif o.status == ObligationStatus.serving and o.projected_completion:
         said.append(
-            f"If the current work goes on, the duty ends on {o.projected_completion:%d %B %Y}."
+            _("If the current work goes on, the duty ends on %(end)s.")
+            % {"end": text_date(o.projected_completion)}
         )
     elif o.status == ObligationStatus.serving:
         steps.append(
-            "Return to credited work: months without it do not count."
+            _("Return to credited work: months without it do not count.")
             if you
-            else "Contact the graduate: months without credited work do not count."
+            else _("Contact the graduate: months without credited work do not count.")
         )
     if o.credited > o.verified:
         steps.append(_evidence_step(r))
     if o.status in (ObligationStatus.completed, ObligationStatus.released):
-        said.append("Nothing is owed.")
+        said.append(_("Nothing is owed."))
     elif o.repayment_on_hold:
-        said.append("A dispute is open: no repayment can be claimed until it is resolved.")
+        said.append(_("A dispute is open: no repayment can be claimed until it is resolved."))
     else:
-        when = "today" if o.as_of == r.today else f"on {o.as_of:%d %B %Y}"
+        cost = {
+            "amount": f"{o.repayment.amount:,}".replace(",", " "),
+            "formula": render(o.repayment.words),
+            "day": text_date(o.as_of),
+        }
         said.append(
-            f"A breach {when} would cost {o.repayment.amount:,} KZT".replace(",", " ")
-            + f" ({o.repayment.formula})."
+            _("A breach today would cost %(amount)s KZT (%(formula)s).") % cost
+            if o.as_of == r.today
+            else _("A breach on %(day)s would cost %(amount)s KZT (%(formula)s).") % cost
         )
     if o.status not in (ObligationStatus.completed, ObligationStatus.released):
         steps.append(
-            "Think a month is counted wrongly? Open a dispute for it."
+            _("Think a month is counted wrongly? Open a dispute for it.")
             if you
-            else "If a month is counted wrongly, open a dispute for the graduate."
+            else _("If a month is counted wrongly, open a dispute for the graduate.")
         )
     return said, steps
 
@@ -183,18 +225,26 @@ def _evidence_step(r: Reading) -> str:
     """Unverified months: consent already given is never asked for again."""
     if r.consent == ConsentStatus.granted:
         return (
-            "Bring your employment contract or your employer's confirmation to your career "
-            "centre, so the months are verified."
+            _(
+                "Bring your employment contract or your employer's confirmation to your career "
+                "centre, so the months are verified."
+            )
             if r.by_student
-            else "Collect the graduate's contract or the employer's confirmation and have the "
-            "job verified."
+            else _(
+                "Collect the graduate's contract or the employer's confirmation and have the "
+                "job verified."
+            )
         )
     return (
-        "Allow your employment data to be shared (reply 511 to the SMS from 1414) or bring your "
-        "contract, so the months are verified."
+        _(
+            "Allow your employment data to be shared (reply 511 to the SMS from 1414) or bring "
+            "your contract, so the months are verified."
+        )
         if r.by_student
-        else "Ask the graduate to allow data sharing (reply 511 to the SMS from 1414) or to "
-        "bring the contract, so the months are verified."
+        else _(
+            "Ask the graduate to allow data sharing (reply 511 to the SMS from 1414) or to "
+            "bring the contract, so the months are verified."
+        )
     )
 
 
@@ -224,9 +274,11 @@ def obligation_public(o: ObligationResult, reading: Reading) -> ObligationPublic
         rural_only=o.terms.rural_only,
         total_grant_cost=o.total_grant_cost,
         funded_years=o.funded_years,
-        grant_cost_formula=o.grant_cost_formula,
+        grant_cost_formula=render(o.grant_cost_words),
         repayment=RepaymentPublic(
-            amount=o.repayment.amount, formula=o.repayment.formula, on_hold=o.repayment_on_hold
+            amount=o.repayment.amount,
+            formula=render(o.repayment.words),
+            on_hold=o.repayment_on_hold,
         ),
         released_on=o.released_on,
         breach_decision_id=o.breach_decision_id,

@@ -12,7 +12,9 @@ from service.auth.principal import Principal
 from service.enums import InstitutionKind, SettlementKind, UserRole
 from service.kit.crud import apply, merge_update, require_refs, require_unique
 from service.kit.errors import Forbidden
+from service.kit.i18n import _
 from service.kit.pagination import PageParams, paginate
+from service.kit.text import N_
 from service.models.organisations import Employer, Institution
 from service.models.reference import Region
 from service.organisations.schemas import (
@@ -50,7 +52,7 @@ INSTITUTIONS = OrganisationSpec(
     update=InstitutionUpdate,
     public=InstitutionPublic,
     path="institutions",
-    label="institution",
+    label=N_("institution"),
     kind_field="kind",
     kind_enum=InstitutionKind,
     create_roles=frozenset({UserRole.admin}),
@@ -62,7 +64,7 @@ EMPLOYERS = OrganisationSpec(
     update=EmployerUpdate,
     public=EmployerPublic,
     path="employers",
-    label="employer",
+    label=N_("employer"),
     kind_field="settlement_kind",
     kind_enum=SettlementKind,
     # Career centres register the employers their graduates work for; an employer is shared
@@ -93,8 +95,8 @@ def require_editor(row: Org, principal: Principal) -> None:
     registrant = getattr(row, "registered_by_user_id", None)
     if principal.role != UserRole.admin and registrant != principal.user_id:
         raise Forbidden(
-            f"Only who registered this {type(row).__name__.lower()} or an administrator "
-            "corrects it."
+            _("Only who registered this %(type_row_name_lower)s or an administrator corrects it.")
+            % {"type_row_name_lower": type(row).__name__.lower()}
         )
 
 

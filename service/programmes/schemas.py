@@ -5,6 +5,7 @@ from pydantic import StringConstraints, model_validator
 from sqlmodel import Field, SQLModel
 
 from service.kit.fields import Name
+from service.kit.text import N_
 from service.models.programmes import ObligationRuleBase, ProgrammeBase
 
 ProgrammeCode = Annotated[
@@ -30,11 +31,11 @@ class ObligationRuleCreate(ObligationRuleBase):
     @model_validator(mode="after")
     def _check(self) -> "ObligationRuleCreate":
         if self.cohort_to is not None and self.cohort_to < self.cohort_from:
-            raise ValueError("cohort_to must not be before cohort_from")
+            raise ValueError(N_("cohort_to must not be before cohort_from"))
         # 29, 30 or 31 is fine in some month; the deadline must exist in every year.
         days_in_month = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         if self.start_deadline_day > days_in_month[self.start_deadline_month - 1]:
-            raise ValueError("start_deadline_day does not exist in start_deadline_month")
+            raise ValueError(N_("start_deadline_day does not exist in start_deadline_month"))
         return self
 
 

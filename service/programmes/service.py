@@ -5,6 +5,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.errors import Conflict, InvalidInput
+from service.kit.i18n import _
 from service.models.enrolments import Enrolment
 from service.models.programmes import ObligationRule, ObligationRuleRegion, Programme
 from service.programmes.schemas import (
@@ -63,7 +64,7 @@ async def list_programmes(session: AsyncSession) -> list[ProgrammePublic]:
 async def create_programme(session: AsyncSession, data: ProgrammeCreate) -> Programme:
     taken = await session.exec(select(Programme.id).where(Programme.code == data.code))
     if taken.first() is not None:
-        raise Conflict(f"Programme code {data.code} is taken.")
+        raise Conflict(_("Programme code %(code)s is taken.") % {"code": data.code})
     programme = Programme.model_validate(data)
     session.add(programme)
     await session.flush()
@@ -96,8 +97,17 @@ async def _refuse_overlap(
         if cohort_from <= other_to and other.cohort_from <= this_to:
             raise InvalidInput.field(
                 field,
-                f"Cohorts {cohort_from}-{cohort_to or '…'} overlap rule {other.id} "
-                f"({other.cohort_from}-{other.cohort_to or '…'}); close that rule first.",
+                _(
+                    "Cohorts %(cohort_from)s-%(cohort_to_or)s overlap rule %(other_id)s "
+                    "(%(other_cohort_from)s-%(other_cohort_to_or)s); close that rule first."
+                )
+                % {
+                    "cohort_from": cohort_from,
+                    "cohort_to_or": cohort_to or "…",
+                    "other_id": other.id,
+                    "other_cohort_from": other.cohort_from,
+                    "other_cohort_to_or": other.cohort_to or "…",
+                },
                 "cohort_overlap",
             )
 
@@ -127,11 +137,15 @@ async def close_rule(
     rule_id = rule.id
     if cohort_to < rule.cohort_from:
         raise InvalidInput.field(
-            "body.cohort_to", "cohort_to must not be before cohort_from.", "cohort_range"
+            "body.cohort_to", _("cohort_to must not be before cohort_from."), "cohort_range"
         )
     if rule.cohort_to is not None:
         raise Conflict(
-            f"Rule {rule_id} is already closed at cohort {rule.cohort_to}; rules are not rewritten."
+            _(
+                "Rule %(rule_id)s is already closed at cohort %(rule_cohort_to)s; rules are not "
+                "rewritten."
+            )
+            % {"rule_id": rule_id, "rule_cohort_to": rule.cohort_to}
         )
     assert programme.id is not None
     await _refuse_overlap(
@@ -146,7 +160,8 @@ async def close_rule(
     if latest is not None:
         raise InvalidInput.field(
             "body.cohort_to",
-            f"Cohort {latest} is enrolled under this rule; close it at {latest} or later.",
+            _("Cohort %(latest)s is enrolled under this rule; close it at %(latest)s or later.")
+            % {"latest": latest},
             "cohort_enrolled",
         )
     rule.cohort_to = cohort_to

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.enums import Sex
+from service.kit.text import N_
 
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 _FIRST_WEIGHTS = tuple(range(1, 12))
@@ -41,10 +42,18 @@ def check_digit(first_eleven: str) -> int | None:
 def _check_shape_and_digit(number: str, kind: str) -> None:
     # ASCII digits only: str.isdigit() also takes Arabic-Indic, fullwidth and superscript ones.
     if not _TWELVE_DIGITS.fullmatch(number):
-        raise IdentifierError(f"{kind.lower()}_format", f"{kind} must be exactly 12 digits.")
+        message = {
+            "IIN": N_("IIN must be exactly 12 digits."),
+            "BIN": N_("BIN must be exactly 12 digits."),
+        }[kind]
+        raise IdentifierError(f"{kind.lower()}_format", message)
     expected = check_digit(number[:11])
     if expected is None or expected != int(number[11]):
-        raise IdentifierError(f"{kind.lower()}_check_digit", f"{kind} check digit is wrong.")
+        message = {
+            "IIN": N_("IIN check digit is wrong."),
+            "BIN": N_("BIN check digit is wrong."),
+        }[kind]
+        raise IdentifierError(f"{kind.lower()}_check_digit", message)
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,14 @@ def parse_iin(iin: str) -> IinFacts:
     _check_shape_and_digit(iin, "IIN")
     marker = int(iin[6])
     if marker not in _CENTURY:
-        raise IdentifierError("iin_century", "IIN 7th digit must be 1-6 (century and sex).")
+        raise IdentifierError("iin_century", N_("IIN 7th digit must be 1-6 (century and sex)."))
     year = _CENTURY[marker] + int(iin[0:2])
     try:
         born = date(year, int(iin[2:4]), int(iin[4:6]))
     except ValueError as exc:
-        raise IdentifierError("iin_birth_date", "IIN does not encode a real birth date.") from exc
+        raise IdentifierError(
+            "iin_birth_date", N_("IIN does not encode a real birth date.")
+        ) from exc
     return IinFacts(birth_date=born, sex=Sex.male if marker % 2 else Sex.female)
 
 
@@ -87,11 +98,15 @@ def validate_bin(bin_: str) -> str:
     _check_shape_and_digit(bin_, "BIN")
     month = int(bin_[2:4])
     if not 1 <= month <= 12:
-        raise IdentifierError("bin_month", "BIN digits 3-4 must be a registration month (01-12).")
+        raise IdentifierError(
+            "bin_month", N_("BIN digits 3-4 must be a registration month (01-12).")
+        )
     if int(bin_[4]) not in BIN_ENTITY_TYPES:
-        raise IdentifierError("bin_entity_type", "BIN 5th digit must be 4, 5 or 6 (entity type).")
+        raise IdentifierError(
+            "bin_entity_type", N_("BIN 5th digit must be 4, 5 or 6 (entity type).")
+        )
     if int(bin_[5]) not in BIN_UNIT_TYPES:
-        raise IdentifierError("bin_unit_type", "BIN 6th digit must be 0-3 (unit type).")
+        raise IdentifierError("bin_unit_type", N_("BIN 6th digit must be 0-3 (unit type)."))
     return bin_
 
 

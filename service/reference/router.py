@@ -4,6 +4,7 @@ from fastapi import Query
 
 from service.enums import RegionKind
 from service.kit.errors import NotFound, problem_responses
+from service.kit.i18n import _
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.models.reference import Region
@@ -29,5 +30,5 @@ async def list_regions(
 async def get_region(session: SessionDep, code: str) -> RegionPublic:
     region = await session.get(Region, code)
     if region is None:
-        raise NotFound(f"No region {code}.")
+        raise NotFound(_("No region %(code)s.") % {"code": code})
     return RegionPublic.model_validate(region)

@@ -5,6 +5,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import RegionKind
 from service.kit.errors import InvalidInput
+from service.kit.i18n import _
 from service.models.reference import Region
 
 
@@ -25,6 +26,7 @@ async def require_regions(session: AsyncSession, codes: Iterable[str], field: st
     if missing:
         raise InvalidInput.field(
             field,
-            f"Unknown region code(s): {', '.join(missing)}. {Region.lookup_hint}",
+            _("Unknown region code(s): %(join_missing)s. %(region_lookup_hint)s")
+            % {"join_missing": ", ".join(missing), "region_lookup_hint": Region.lookup_hint},
             "unknown_region",
         )

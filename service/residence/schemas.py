@@ -2,11 +2,12 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import StringConstraints, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import RegistrationKind
 from service.kit.fields import Day, OptionalChecked, RegionCode, Settlement, not_before
+from service.kit.text import N_
+from service.kit.validation_messages import custom_error
 from service.models.common import Voidable
 from service.models.residence import RegistrationBase
 from service.residence.rules import (
@@ -33,16 +34,16 @@ class RegistrationCreate(SQLModel):
         start, kind = info.data.get("start_date"), info.data.get("kind")
         if kind == RegistrationKind.temporary:
             if value is None:
-                raise PydanticCustomError(
-                    "temporary_end_required", "a temporary registration has an end date"
+                raise custom_error(
+                    "temporary_end_required", N_("a temporary registration has an end date")
                 )
             too_short, too_long = (
                 temporary_term_months(start, value) if isinstance(start, date) else (False, False)
             )
             if too_short or too_long:
-                raise PydanticCustomError(
+                raise custom_error(
                     "temporary_too_short" if too_short else "temporary_too_long",
-                    "a temporary registration lasts {low} to {high} months",
+                    N_("a temporary registration lasts {low} to {high} months"),
                     {"low": TEMPORARY_MIN_MONTHS, "high": TEMPORARY_MAX_MONTHS},
                 )
         return value

@@ -2,6 +2,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import RegistrationKind, UserRole
 from service.kit.crud import require_refs
+from service.kit.text import N_
 from service.models.reference import Region
 from service.models.residence import ResidenceRegistration
 from service.models.students import Student
@@ -21,7 +22,7 @@ async def prepare(
             student.id,
             data,
             own_id,
-            what="permanent registration",
+            what=N_("permanent registration"),
             code="permanent_overlap",
             where=(ResidenceRegistration.kind == RegistrationKind.permanent,),
         )
@@ -34,7 +35,7 @@ spec: StudentRecordSpec[ResidenceRegistration, RegistrationCreate] = StudentReco
     update=RegistrationUpdate,
     public=RegistrationPublic,
     path="registrations",
-    label="residence registration",
+    label=N_("residence registration"),
     tag="residence",
     kind_field="kind",
     kind_enum=RegistrationKind,

@@ -7,6 +7,7 @@ evaluations all call this one function, so they cannot disagree.
 from dataclasses import dataclass, field
 from datetime import date
 
+from service.kit.text import Names
 from service.obligations.engine import ObligationResult, evaluate, graduated, rule_for
 from service.obligations.facts import EnrolmentFacts, RuleFacts, StudentFacts
 from service.risks.rule_base import Flag, Thresholds, View
@@ -18,7 +19,7 @@ class Context:
     """What evaluating anyone needs beside their own facts."""
 
     rules: list[RuleFacts]
-    names: dict[str, str]
+    names: dict[str, Names]
     thresholds: Thresholds
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from service.enums import Severity
+from service.kit.text import sentence
 from service.risks.rule_base import SETTLED_HOUSING, Flag, Thresholds, View
-from service.risks.rule_base import fmt as _fmt
 
 
 def unregistered(v: View, t: Thresholds) -> Flag | None:
@@ -38,10 +38,24 @@ def unregistered(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.high if fined else Severity.medium,
         since=arrival + timedelta(days=t.registration_warning_days),
         due=None if fined else arrival + timedelta(days=t.registration_fine_days),
-        explanation=f"not registered in {v.name(region)} {days} days after arriving on "
-        f"{_fmt(arrival)}" + ("; over a month unregistered is fined 7 MRP" if fined else ""),
-        action="Register at the address of residence (eGov, with the owner's or tenant's "
-        "consent) and record it here.",
+        explanation=sentence(
+            "not registered in %(region)s %(days)s days after arriving on %(arrival)s; over a "
+            "month unregistered is fined 7 MRP",
+            region=v.name(region),
+            days=days,
+            arrival=arrival,
+        )
+        if fined
+        else sentence(
+            "not registered in %(region)s %(days)s days after arriving on %(arrival)s",
+            region=v.name(region),
+            days=days,
+            arrival=arrival,
+        ),
+        action=sentence(
+            "Register at the address of residence (eGov, with the owner's or tenant's "
+            "consent) and record it here."
+        ),
     )
 
 
@@ -58,8 +72,12 @@ def temporary_registration_expiring(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.medium,
         since=end - timedelta(days=t.temporary_expiry_days),
         due=end,
-        explanation=f"the temporary registration ends on {_fmt(end)} and no other follows",
-        action="Extend the temporary registration or register permanently before it ends.",
+        explanation=sentence(
+            "the temporary registration ends on %(end)s and no other follows", end=end
+        ),
+        action=sentence(
+            "Extend the temporary registration or register permanently before it ends."
+        ),
     )
 
 
@@ -79,10 +97,16 @@ def registered_outside_allowed(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.medium,
         since=since,
         due=None,
-        explanation=f"registered in {v.name(latest.region_code)}, outside the regions where "
-        f"the work-off counts, since {_fmt(since)}",
-        action="Check whether the graduate has left the host region; find work and housing "
-        "there before months are lost.",
+        explanation=sentence(
+            "registered in %(region)s, outside the regions where the work-off counts, since "
+            "%(since)s",
+            region=v.name(latest.region_code),
+            since=since,
+        ),
+        action=sentence(
+            "Check whether the graduate has left the host region; find work and housing "
+            "there before months are lost."
+        ),
     )
 
 
@@ -106,10 +130,15 @@ def permanent_registration_too_short(v: View, t: Thresholds) -> Flag | None:
             severity=Severity.low,
             since=v.as_of,
             due=None,
-            explanation=f"no permanent registration in the host region; housing support asks "
-            f"for {need} months of it",
-            action="Help the graduate register permanently (a landlord's or employer's consent) "
-            "so the wait for housing support can start.",
+            explanation=sentence(
+                "no permanent registration in the host region; housing support asks for "
+                "%(need)s months of it",
+                need=need,
+            ),
+            action=sentence(
+                "Help the graduate register permanently (a landlord's or employer's consent) "
+                "so the wait for housing support can start."
+            ),
         )
     start = min(r.start for r in permanent)
     eligible = start + relativedelta(months=need)
@@ -120,10 +149,16 @@ def permanent_registration_too_short(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.low,
         since=start,
         due=eligible,
-        explanation=f"permanently registered since {_fmt(start)}; housing support asks for "
-        f"{need} months, reached on {_fmt(eligible)}",
-        action="Prepare the housing-support application for the day the registration is long "
-        "enough.",
+        explanation=sentence(
+            "permanently registered since %(start)s; housing support asks for %(need)s "
+            "months, reached on %(eligible)s",
+            start=start,
+            need=need,
+            eligible=eligible,
+        ),
+        action=sentence(
+            "Prepare the housing-support application for the day the registration is long enough."
+        ),
     )
 
 
@@ -148,10 +183,16 @@ def resettlement_window_closing(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.high if left <= t.resettlement_warning_days // 2 else Severity.medium,
         since=closes - timedelta(days=t.resettlement_warning_days),
         due=closes,
-        explanation=f"the resettlement-support window closes on {_fmt(closes)} ({left} days) "
-        "and no application is recorded",
-        action="Apply for resettlement support (relocation subsidy, rent) at the receiving "
-        "region's career centre.",
+        explanation=sentence(
+            "the resettlement-support window closes on %(closes)s (%(left)s days) and no "
+            "application is recorded",
+            closes=closes,
+            left=left,
+        ),
+        action=sentence(
+            "Apply for resettlement support (relocation subsidy, rent) at the receiving "
+            "region's career centre."
+        ),
     )
 
 
@@ -170,9 +211,13 @@ def dormitory_ending(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.high,
         since=end - timedelta(days=t.dormitory_warning_days),
         due=end,
-        explanation=f"the dormitory place ends on {_fmt(end)} and no next housing is recorded",
-        action="Arrange the next housing (rent, employer housing, relatives) and apply for "
-        "rent support.",
+        explanation=sentence(
+            "the dormitory place ends on %(end)s and no next housing is recorded", end=end
+        ),
+        action=sentence(
+            "Arrange the next housing (rent, employer housing, relatives) and apply for "
+            "rent support."
+        ),
     )
 
 
@@ -188,8 +233,10 @@ def housing_missing(v: View, t: Thresholds) -> Flag | None:
             severity=Severity.high,
             since=start,
             due=None,
-            explanation=f"reported without housing since {_fmt(start)}",
-            action="Find housing now: employer housing, rent support, the rental housing queue.",
+            explanation=sentence("reported without housing since %(start)s", start=start),
+            action=sentence(
+                "Find housing now: employer housing, rent support, the rental housing queue."
+            ),
         )
     if current:
         return None
@@ -201,6 +248,6 @@ def housing_missing(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.medium,
         since=since,
         due=None,
-        explanation="no current housing is recorded",
-        action="Ask the graduate where they live and record it.",
+        explanation=sentence("no current housing is recorded"),
+        action=sentence("Ask the graduate where they live and record it."),
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from service.enums import ObligationStatus, Severity
+from service.kit.text import Names, Text, sentence
 from service.obligations.engine import ObligationResult
 from service.obligations.facts import EnrolmentFacts, Period, StudentFacts
 
@@ -33,8 +34,8 @@ class Flag:
     severity: Severity
     since: date
     due: date | None
-    explanation: str
-    action: str
+    explanation: Text
+    action: Text
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,16 @@ class View:
     enrolment: EnrolmentFacts | None
     obligation: ObligationResult | None
     as_of: date
-    region_names: dict[str, str]
+    region_names: dict[str, Names]
 
     @property
     def duty_active(self) -> bool:
         return self.obligation is not None and self.obligation.status in ACTIVE
 
-    def name(self, code: str | None) -> str:
-        return self.region_names.get(code or "", code or "an unknown region")
+    def name(self, code: str | None) -> Names | str | Text:
+        if not code:
+            return sentence("an unknown region")
+        return self.region_names.get(code, code)
 
     def covering(self, periods: list[Period]) -> list[Period]:
         return [p for p in periods if p.covers(self.as_of)]
-
-
-def fmt(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"

@@ -12,7 +12,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.principal import Principal
 from service.enums import PRIORITY, RISK_SEVERITIES, Severity, UserRole
 from service.kit.config import get_settings
+from service.kit.i18n import current_locale, render, render_in
 from service.kit.pagination import PageParams, paginate
+from service.kit.text import Text
 from service.models.organisations import Institution
 from service.models.reference import Region
 from service.models.risks import NO_DUE_DATE, RiskFlag
@@ -52,8 +54,9 @@ def flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date)
         "since": flag.since,
         "due": flag.due,
         "due_key": flag.due or NO_DUE_DATE,
-        "explanation": flag.explanation,
-        "action": flag.action,
+        "explanation": render_in(flag.explanation, "en"),
+        "action": render_in(flag.action, "en"),
+        "texts": {"explanation": flag.explanation.to_json(), "action": flag.action.to_json()},
         "as_of": as_of,
     }
 
@@ -69,7 +72,10 @@ async def student_flags(
     flags = [
         RiskFlagPublic.model_validate(
             flag_row(student.id, flag, enrolment, as_of)
-            | {"action": action_for(flag.code, flag.action, by_student)}
+            | {
+                "explanation": render(flag.explanation),
+                "action": render(action_for(flag.code, flag.action, by_student)),
+            }
         )
         for flag, enrolment in result.flags
     ]
@@ -124,7 +130,9 @@ async def list_page(
         col(Student.phone),
         col(Student.email),
         col(Institution.name).label("institution_name"),
-        col(Region.name_en).label("region_name"),
+        col(Region.name_kk),
+        col(Region.name_ru),
+        col(Region.name_en),
     ]
     statement = _scoped(
         sa.select(*columns)
@@ -145,9 +153,19 @@ def _listed(row: Any, principal: Principal) -> RiskFlagPublic:
         | {
             "student_name": full_name(row["last_name"], row["first_name"], row["patronymic"]),
             "iin_masked": mask_iin(row["iin"]),
+            "region_name": row[f"name_{current_locale.get()}"] or row["name_en"],
         }
+        | read_texts(row["texts"])
     )
     return flag
+
+
+def read_texts(texts: dict[str, Any] | None) -> dict[str, str]:
+    """A stored flag's explanation and action in the reader's language (a row written before
+    flags kept their texts keeps its English until the next evaluation)."""
+    if not texts:
+        return {}
+    return {name: render(Text.from_json(texts[name])) for name in ("explanation", "action")}
 
 
 async def summary(session: AsyncSession, principal: Principal, filters: RiskFilters) -> RiskSummary:

@@ -8,9 +8,9 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from service.enums import ObligationStatus, Severity
-from service.obligations.ledger import MonthOutcome, why_not_credited
+from service.kit.text import Month, sentence
+from service.obligations.ledger import MonthOutcome, MonthReason, pause_reason, why_not_credited
 from service.risks.rule_base import Flag, Thresholds, View
-from service.risks.rule_base import fmt as _fmt
 
 
 def work_not_started(v: View, t: Thresholds) -> Flag | None:
@@ -32,10 +32,19 @@ def work_not_started(v: View, t: Thresholds) -> Flag | None:
             severity=Severity.info,
             since=deadline - timedelta(days=t.start_warning_days - 1),
             due=deadline,
-            explanation=f"no work recorded yet; work must start by {_fmt(deadline)} "
-            + ("(today)" if left == 0 else f"({left} days left)"),
-            action="Make sure the graduate has a job offer in the host region and records the "
-            "job by the deadline.",
+            explanation=sentence(
+                "no work recorded yet; work must start by %(deadline)s (today)", deadline=deadline
+            )
+            if left == 0
+            else sentence(
+                "no work recorded yet; work must start by %(deadline)s (%(left)s days left)",
+                deadline=deadline,
+                left=left,
+            ),
+            action=sentence(
+                "Make sure the graduate has a job offer in the host region and records the "
+                "job by the deadline."
+            ),
         )
     if late <= t.start_escalation_days:
         severity, due = Severity.medium, deadline + timedelta(days=t.start_escalation_days + 1)
@@ -48,9 +57,15 @@ def work_not_started(v: View, t: Thresholds) -> Flag | None:
         severity=severity,
         since=deadline + timedelta(days=1),
         due=due,
-        explanation=f"no credited work; the deadline was {_fmt(deadline)} ({late} days late)",
-        action="Match the graduate with vacancies in the host region; record a job as soon as "
-        "there is one.",
+        explanation=sentence(
+            "no credited work; the deadline was %(deadline)s (%(late)s days late)",
+            deadline=deadline,
+            late=late,
+        ),
+        action=sentence(
+            "Match the graduate with vacancies in the host region; record a job as soon as "
+            "there is one."
+        ),
     )
 
 
@@ -65,18 +80,32 @@ def work_outside_allowed(v: View, t: Thresholds) -> Flag | None:
     job = max(active, key=lambda j: j.start)
     reason = why_not_credited(job, ob.terms)
     where = {
-        "outside_allowed_regions": f"in {job.region_name}, outside the allowed regions",
-        "not_rural": "in a town, and this programme credits rural work only",
-        "part_time": "part-time, which is not credited",
-    }[str(reason)]
+        MonthReason.outside_allowed_regions: sentence(
+            "works at %(employer)s in %(region)s, outside the allowed regions: these months do "
+            "not count",
+            employer=job.employer_name,
+            region=job.region_name,
+        ),
+        MonthReason.not_rural: sentence(
+            "works at %(employer)s in a town, and this programme credits rural work only: "
+            "these months do not count",
+            employer=job.employer_name,
+        ),
+        MonthReason.part_time: sentence(
+            "works at %(employer)s part-time, which is not credited: these months do not count",
+            employer=job.employer_name,
+        ),
+    }
     return Flag(
         code="work_outside_allowed",
         severity=Severity.high,
         since=job.start,
         due=None,
-        explanation=f"works at {job.employer_name} {where}: these months do not count",
-        action="Find a credited job in the host region, or ask the assignment commission about "
-        "the grounds for release.",
+        explanation=where[MonthReason(str(reason))],
+        action=sentence(
+            "Find a credited job in the host region, or ask the assignment commission about "
+            "the grounds for release."
+        ),
     )
 
 
@@ -105,8 +134,12 @@ def credited_gap(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.high,
         since=gap,
         due=None,
-        explanation=f"no credited month since {gap:%B %Y} ({tail[-1].explanation})",
-        action="Contact the graduate: a lost job or a move may not have been reported.",
+        explanation=sentence(
+            "no credited month since %(month)s (%(last)s)",
+            month=Month(gap),
+            last=tail[-1].explanation,
+        ),
+        action=sentence("Contact the graduate: a lost job or a move may not have been reported."),
     )
 
 
@@ -130,8 +163,12 @@ def suspension_ending(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.medium,
         since=pause.end - timedelta(days=t.suspension_ending_days),
         due=pause.end,
-        explanation=f"the {pause.reason.replace('_', ' ')} suspension ends on {_fmt(pause.end)}",
-        action="Plan the return to credited work in the host region.",
+        explanation=sentence(
+            "the suspension (%(reason)s) ends on %(end)s",
+            reason=pause_reason(pause.reason),
+            end=pause.end,
+        ),
+        action=sentence("Plan the return to credited work in the host region."),
     )
 
 
@@ -152,9 +189,15 @@ def evidence_unverified(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.medium,
         since=oldest.start + relativedelta(months=t.unverified_months),
         due=None,
-        explanation=f"the job at {oldest.employer_name} since {_fmt(oldest.start)} is not verified",
-        action="Collect the contract or the employer's confirmation, or the graduate's consent "
-        "to pension-contribution data, and verify.",
+        explanation=sentence(
+            "the job at %(employer)s since %(start)s is not verified",
+            employer=oldest.employer_name,
+            start=oldest.start,
+        ),
+        action=sentence(
+            "Collect the contract or the employer's confirmation, or the graduate's consent "
+            "to pension-contribution data, and verify."
+        ),
     )
 
 
@@ -171,9 +214,11 @@ def consent_missing(v: View, t: Thresholds) -> Flag | None:
         severity=Severity.medium if refused else Severity.low,
         since=ob.enrolment.graduation,
         due=None,
-        explanation="the graduate refused to share employment data"
+        explanation=sentence("the graduate refused to share employment data")
         if refused
-        else "consent to share employment data is not recorded",
-        action="Ask the graduate to reply 511 to the 1414 SMS, or to bring the contract and "
-        "the employer's confirmation.",
+        else sentence("consent to share employment data is not recorded"),
+        action=sentence(
+            "Ask the graduate to reply 511 to the 1414 SMS, or to bring the contract and "
+            "the employer's confirmation."
+        ),
     )

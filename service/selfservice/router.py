@@ -12,6 +12,7 @@ from service.auth.principal import Principal
 from service.enums import UserRole
 from service.kit.errors import NotFound, problem_responses
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, Day
+from service.kit.i18n import _
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.models.students import Student
@@ -49,7 +50,7 @@ async def me(
 ) -> Me:
     student = await session.get(Student, principal.student_id)
     if student is None:  # the account outlived its record
-        raise NotFound("No student record is linked to this account.")
+        raise NotFound(_("No student record is linked to this account."))
     day = as_of or date.today()
     reading = Reading(
         by_student=True,

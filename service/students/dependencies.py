@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from service.auth.dependencies import PrincipalDep
 from service.kit.errors import NotFound
 from service.kit.fields import IdPath
+from service.kit.i18n import _
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.models.students import Student
 from service.students import service as students_service
@@ -29,7 +30,7 @@ async def get_student(
         await uow.lock_students([student_id])
     student = await students_service.get_readable(uow.session, principal, student_id)
     if student is None:
-        raise NotFound(f"No student {student_id}.")
+        raise NotFound(_("No student %(student_id)s.") % {"student_id": student_id})
     return student
 
 

@@ -23,6 +23,7 @@ from service.kit.concurrency import claim_version
 from service.kit.crud import apply, merge_update
 from service.kit.db import utcnow
 from service.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.kit.i18n import _
 from service.kit.pagination import paginate
 from service.models.students import Student
 from service.students.periods import periods_overlap
@@ -76,7 +77,10 @@ async def owned_or_404(
     """Another student's record is as absent as one that does not exist."""
     row = await owned(session, model, row_id, student_id)
     if row is None:
-        raise NotFound(f"No {label} {row_id} for student {student_id}.")
+        raise NotFound(
+            _("No %(label)s %(row_id)s for student %(student_id)s.")
+            % {"label": _(label), "row_id": row_id, "student_id": student_id}
+        )
     return row
 
 
@@ -94,7 +98,10 @@ async def owned_reference(
     row = await owned(session, model, row_id, student_id, fresh=fresh)
     if row is None:
         raise InvalidInput.field(
-            f"body.{field}", f"Student {student_id} has no {label} {row_id}.", "unknown_reference"
+            f"body.{field}",
+            _("Student %(student_id)s has no %(label)s %(row_id)s.")
+            % {"student_id": student_id, "label": _(label), "row_id": row_id},
+            "unknown_reference",
         )
     return row
 
@@ -122,8 +129,16 @@ async def refuse_overlap(
         ):
             raise InvalidInput.field(
                 "body.start_date",
-                f"Overlaps {what} {other.id} ({other.start_date} to {other.end_date or 'open'}); "
-                "end that one first.",
+                _(
+                    "Overlaps %(what)s %(other_id)s (%(other_start_date)s to "
+                    "%(other_end_date_or_open)s); end that one first."
+                )
+                % {
+                    "what": _(what),
+                    "other_id": other.id,
+                    "other_start_date": other.start_date,
+                    "other_end_date_or_open": other.end_date or _("open-ended"),
+                },
                 code,
             )
 
@@ -176,9 +191,12 @@ async def update_record(
 
 def _may_change(spec: StudentRecordSpec[M, C], row: M, principal: Principal) -> None:
     if getattr(row, "voided_at", None) is not None:
-        raise Conflict(f"This {spec.label} was voided: it is kept as it was and not changed.")
+        raise Conflict(
+            _("This %(label)s was voided: it is kept as it was and not changed.")
+            % {"label": _(spec.label)}
+        )
     if principal.role == UserRole.student and not getattr(row, "self_reported", False):
-        raise Forbidden("Students change only what they reported themselves.")
+        raise Forbidden(_("Students change only what they reported themselves."))
 
 
 async def void_record(

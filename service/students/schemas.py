@@ -7,6 +7,8 @@ from sqlmodel import SQLModel
 
 from service.enums import ConsentStatus, Sex
 from service.kit.fields import Day, OptionalChecked, RegionCode, not_before, not_past_today
+from service.kit.text import N_
+from service.kit.validation_messages import custom_error
 from service.models.students import StudentBase
 from service.reference.identifiers import IdentifierError, parse_iin
 
@@ -45,9 +47,9 @@ class StudentCreate(SQLModel):
     def _birth_date_matches_iin(cls, value: Day, info: ValidationInfo) -> date:
         iin = info.data.get("iin")
         if iin is not None and parse_iin(iin).birth_date != value:
-            raise PydanticCustomError(
+            raise custom_error(
                 "iin_birth_date_mismatch",
-                "birth date {given} contradicts the IIN, which encodes {encoded}",
+                N_("birth date {given} contradicts the IIN, which encodes {encoded}"),
                 {"given": value.isoformat(), "encoded": parse_iin(iin).birth_date.isoformat()},
             )
         return value
@@ -57,7 +59,7 @@ class StudentCreate(SQLModel):
     def _sex_matches_iin(cls, value: Sex, info: ValidationInfo) -> Sex:
         iin = info.data.get("iin")
         if iin is not None and parse_iin(iin).sex != value:
-            raise PydanticCustomError("iin_sex_mismatch", "sex contradicts the IIN's 7th digit")
+            raise custom_error("iin_sex_mismatch", N_("sex contradicts the IIN's 7th digit"))
         return value
 
     @field_validator("consent_date")
@@ -65,11 +67,11 @@ class StudentCreate(SQLModel):
     def _consent_date(cls, value: Day | None, info: ValidationInfo) -> date | None:
         consent = info.data.get("data_sharing_consent")
         if consent in (ConsentStatus.granted, ConsentStatus.refused) and value is None:
-            raise PydanticCustomError(
-                "consent_date_required", "the date of a granted or refused consent is required"
+            raise custom_error(
+                "consent_date_required", N_("the date of a granted or refused consent is required")
             )
         if consent == ConsentStatus.unknown and value is not None:
-            raise PydanticCustomError("consent_date_unexpected", "an unknown consent has no date")
+            raise custom_error("consent_date_unexpected", N_("an unknown consent has no date"))
         return not_past_today(not_before(value, info, "birth_date"))
 
 

@@ -27,6 +27,7 @@ from service.risks import service as risks_service
 from service.risks.schemas import RiskFilters, RiskSummary
 from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
+from service.ui.words import obligation_label, risk_label
 
 router = Router(prefix=PREFIX, include_in_schema=False)
 
@@ -113,14 +114,14 @@ def _charts(
             "horizontal": not over_time,
             "labels": names,
             "series": [
-                {"key": s, "label": label(s), "data": [g.by_status[s] for g in groups]}
+                {"key": s, "label": obligation_label(s), "data": [g.by_status[s] for g in groups]}
                 for s in STATUSES
             ],
         },
         "risks": {
             "kind": "stacked",
             "horizontal": True,
-            "labels": [label(code) for code, _counts, _total in risk_rows],
+            "labels": [risk_label(code) for code, _counts, _total in risk_rows],
             "series": [
                 {
                     "key": severity.value,

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.kit.i18n import LOCALES, current_locale, install_jinja
-from service.labels import label
 from service.ui.session import CSRF_COOKIE, set_cookie
+from service.ui.words import TEMPLATE_GLOBALS
 
 HERE = Path(__file__).parent
 SESSION_AGE = 24 * 3600
@@ -38,7 +38,7 @@ def percent(share: float) -> str:
 
 install_jinja(environment)
 environment.filters.update(percent=percent)
-environment.globals.update(label=label)
+environment.globals.update(TEMPLATE_GLOBALS)
 templates = Jinja2Templates(env=environment)
 
 

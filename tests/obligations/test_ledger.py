@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from service.kit.i18n import render
 from service.obligations.ledger import (
     Job,
     MonthOutcome,
@@ -96,7 +97,9 @@ def test_explanations_name_the_place() -> None:
         date(2024, 6, 28), TERMS, [job("2024-09-01", region="KZ-75")], [], date(2024, 10, 31)
     )
     october = ledger.months[-1]
-    assert october.explanation == ("employer Employer 1 in Almaty, outside the allowed regions")
+    assert render(october.explanation) == (
+        "employer Employer 1 in Almaty, outside the allowed regions"
+    )
 
 
 def test_suspension_inside_a_job() -> None:
@@ -117,7 +120,7 @@ def test_suspended_days_are_not_working_days() -> None:
 def test_suspension_explanation() -> None:
     pause = Pause(id=7, reason="military_service", start=date(2024, 9, 1), end=None)
     ledger = build_ledger(date(2024, 6, 28), TERMS, [], [pause], date(2024, 10, 31))
-    assert ledger.months[-1].explanation == "military service: clock paused"
+    assert render(ledger.months[-1].explanation) == "military service: clock paused"
     assert ledger.suspended == 2
 
 
@@ -183,7 +186,7 @@ def test_month_settled_by_dispute_is_credited() -> None:
     assert september.outcome == MonthOutcome.credited
     assert september.reason == MonthReason.credited_by_dispute
     assert september.dispute_id == 42
-    assert "no employment recorded" in september.explanation
+    assert "no employment recorded" in render(september.explanation)
 
 
 def test_verified_months_need_verified_evidence() -> None:

@@ -75,7 +75,7 @@ async def test_ledger_month_by_month(client: httpx.AsyncClient) -> None:
     assert list(months) == ["2024-06", "2024-07", "2024-08", "2024-09", "2024-10"]
     assert months["2024-07"]["reason"] == "no_employment"
     assert months["2024-07"]["explanation"] == (
-        "no employment recorded (work must start by 01 September 2024)"
+        "no employment recorded (work must start by 1 September 2024)"
     )
     assert months["2024-09"]["outcome"] == "credited"
     assert months["2024-10"]["provisional"] is True

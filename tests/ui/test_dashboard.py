@@ -23,6 +23,7 @@ from service.models.auth import User
 from service.models.organisations import Institution
 from service.models.students import Student
 from service.monitoring.stats import STATUSES, GroupBy
+from service.ui.words import obligation_label, risk_label
 from tests.support import MakeUser
 from tests.ui.support import Page, add_user, percent, sign_in, whole
 
@@ -63,10 +64,10 @@ def assert_same_figures(page: Page, stats: dict[str, Any]) -> None:
         assert percent(row["Employment rate"]) == pytest.approx(rate, abs=0.05)
         on_time = 100 * g["started_on_time"] / g["graduates"]
         assert percent(row["Share on time"]) == pytest.approx(on_time, abs=0.05)
-        assert {s: whole(statuses[name][label(s)]) for s in STATUSES} == g["by_status"]
+        assert {s: whole(statuses[name][obligation_label(s)]) for s in STATUSES} == g["by_status"]
         assert whole(statuses[name]["Graduates"]) == g["graduates"]
         shown = {code: whole(n) for code, n in group_risks[name].items() if whole(n)}
-        assert shown == {label(code): n for code, n in g["risks"].items()}
+        assert shown == {risk_label(code): n for code, n in g["risks"].items()}
 
     charts = page.data_island("dashboard-figures")["charts"]
     order = [row[0] for row in page.tables["rates"][1:]]
@@ -84,9 +85,9 @@ def assert_same_figures(page: Page, stats: dict[str, Any]) -> None:
 
 def assert_same_risks(page: Page, summary: dict[str, Any]) -> None:
     rows = page.rows("risks")
-    assert set(rows) == {label(code) for code in summary["by_code"]}
+    assert set(rows) == {risk_label(code) for code in summary["by_code"]}
     for code, counts in summary["by_code"].items():
-        row = rows[label(code)]
+        row = rows[risk_label(code)]
         shown = {s.value: whole(row[label(s)]) for s in RISK_SEVERITIES if whole(row[label(s)])}
         assert shown == counts
         assert whole(row["Total"]) == sum(counts.values())
@@ -97,7 +98,7 @@ def assert_same_risks(page: Page, summary: dict[str, Any]) -> None:
     assert risks["labels"] == [row[0] for row in page.tables["risks"][1:]]
     by_code = summary["by_code"]
     most_first = sorted(by_code, key=lambda code: (-sum(by_code[code].values()), code))
-    assert risks["labels"] == [label(code) for code in most_first]
+    assert risks["labels"] == [risk_label(code) for code in most_first]
     for series in risks["series"]:
         assert series["data"] == [by_code[code].get(series["key"], 0) for code in most_first]
 

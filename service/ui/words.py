@@ -1,0 +1,61 @@
+"""Names a page gives to what is stored as a code: risk codes, obligation statuses, roles, and
+the tables and actions of the audit trail (the timeline's "who changed what")."""
+
+from service.enums import AuditAction, ObligationStatus, RiskCode, UserRole
+from service.kit.i18n import gettext
+from service.kit.text import N_
+from service.labels import label
+
+ENTITIES = {
+    "student": N_("the student's record"),
+    "enrolment": N_("an enrolment"),
+    "enrolment_status_change": N_("a status change"),
+    "employment": N_("an employment"),
+    "residence_registration": N_("a residence registration"),
+    "housing_arrangement": N_("a housing arrangement"),
+    "housing_support_application": N_("a housing-support application"),
+    "suspension": N_("a suspension"),
+    "release_decision": N_("a release decision"),
+    "breach_notice": N_("a breach notice"),
+    "breach_decision": N_("a breach decision"),
+    "dispute": N_("a dispute"),
+    "contribution_month": N_("a pension-contribution month"),
+}
+ACTIONS = {
+    AuditAction.create: N_("added"),
+    AuditAction.update: N_("changed"),
+    AuditAction.delete: N_("deleted"),
+}
+OTHER_ACTORS = {"system": N_("the service"), "anonymous": N_("someone not signed in")}
+
+
+def risk_label(code: str) -> str:
+    return label(RiskCode(code)) if code in RiskCode.__members__ else code
+
+
+def obligation_label(status: str) -> str:
+    return label(ObligationStatus(status)) if status in ObligationStatus.__members__ else status
+
+
+def role_label(role: str) -> str:
+    if role in UserRole.__members__:
+        return label(UserRole(role))
+    return gettext(OTHER_ACTORS[role]) if role in OTHER_ACTORS else role
+
+
+def entity_label(entity: str) -> str:
+    return gettext(ENTITIES[entity]) if entity in ENTITIES else entity.replace("_", " ")
+
+
+def action_label(action: AuditAction) -> str:
+    return gettext(ACTIONS[action])
+
+
+TEMPLATE_GLOBALS = {
+    "label": label,
+    "risk_label": risk_label,
+    "obligation_label": obligation_label,
+    "role_label": role_label,
+    "entity_label": entity_label,
+    "action_label": action_label,
+}
