@@ -20,11 +20,19 @@ from urllib.parse import parse_qsl, unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.kit.errors import FieldError, problem_body
+from service.kit.errors import FieldError, InvalidInput, problem_body, problem_type
 
 BODY = "buffered_body"
 # C0 controls but tab, newline and carriage return; DEL and C1; UTF-16 surrogates.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+CONTENT_TOO_LARGE = problem_type(
+    "content-too-large",
+    "Content too large",
+    413,
+    """The request body is over the endpoint's limit (1 MiB for JSON, 25 MiB for imports, by
+    default): it is refused while it is read, before anything else.""",
+)
 
 
 def _json_problem(
@@ -77,9 +85,9 @@ def _refusal(fields: list[str]) -> bytes:
     ]
     count = len(errors)
     return _json_problem(
-        422,
-        "validation-error",
-        "Invalid input",
+        InvalidInput.status,
+        InvalidInput.slug,
+        InvalidInput.title,
         f"{count} field{'s' if count != 1 else ''} failed validation.",
         errors,
     )
@@ -129,9 +137,9 @@ class InputGuardMiddleware:
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length")
         too_large = _json_problem(
-            413,
-            "content-too-large",
-            "Content too large",
+            CONTENT_TOO_LARGE.status,
+            CONTENT_TOO_LARGE.slug,
+            CONTENT_TOO_LARGE.title,
             f"The request body is over this endpoint's limit of {limit} bytes.",
             [],
         )
