@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import json
 import sys
@@ -156,10 +157,33 @@ def cmd_create_token(args: argparse.Namespace) -> int:
 def cmd_rescan(args: argparse.Namespace) -> int:
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
     from service.evaluations.rescan import run
+    from service.kit.schedule import parse_interval, repeat
 
-    students, flags = run(get_settings().database_url, as_of, args.batch_size, args.workers)
-    print(f"rescanned {students} students as of {as_of or date.today()}: {flags} risk flags")
-    return cmd_purge(args)
+    def rescan_once() -> int:
+        students, flags = run(get_settings().database_url, as_of, args.batch_size, args.workers)
+        print(
+            f"rescanned {students} students as of {as_of or date.today()}: {flags} risk flags",
+            flush=True,
+        )
+        return cmd_purge(args)
+
+    if args.every is None:
+        return rescan_once()
+    if as_of is not None:
+        print("--every rescans as of each day it runs: it takes no --as-of", file=sys.stderr)
+        return 2
+    try:
+        every = parse_interval(args.every)
+    except ValueError as exc:
+        print(f"--every: {exc}", file=sys.stderr)
+        return 2
+    from service.kit.log import configure_logging
+
+    configure_logging(get_settings().log_level)
+    # Stopped between or during runs (Ctrl-C): an unfinished run changed nothing.
+    with contextlib.suppress(KeyboardInterrupt):
+        repeat(rescan_once, every, runs=args.runs)
+    return 0
 
 
 async def _purge() -> tuple[int, int]:
@@ -328,6 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     rescan.add_argument("--batch-size", type=int, default=1000)
     rescan.add_argument(
         "--workers", type=int, default=1, help="processes over id ranges (PostgreSQL)"
+    )
+    rescan.add_argument(
+        "--every",
+        metavar="INTERVAL",
+        help="keep running: rescan now, then every INTERVAL (24h, 30m, 1d); a failed run is "
+        "logged and the next one runs on time. Without it: once (for a timer or cron)",
+    )
+    rescan.add_argument(
+        "--runs", type=int, default=None, help="with --every: stop after this many runs"
     )
     rescan.set_defaults(func=cmd_rescan)
 

@@ -179,6 +179,60 @@ class Severity(StrEnum):
     """A reminder, not a risk: outside the risk counts and the default risk list."""
 
 
+class RiskCode(StrEnum):
+    """What a risk flag warns of (docs/RULES.md, "Risk flags", gives each one's severity,
+    threshold and source). Each flag also carries an explanation and an action written for
+    its reader."""
+
+    no_registration = "no_registration"
+    temporary_registration_expiring = "temporary_registration_expiring"
+    registration_outside_allowed_regions = "registration_outside_allowed_regions"
+    permanent_registration_too_short = "permanent_registration_too_short"
+    resettlement_window_closing = "resettlement_window_closing"
+    dormitory_ending_without_housing = "dormitory_ending_without_housing"
+    no_housing = "no_housing"
+    housing_unknown = "housing_unknown"
+    start_deadline_near = "start_deadline_near"
+    work_not_started = "work_not_started"
+    work_outside_allowed = "work_outside_allowed"
+    credited_gap = "credited_gap"
+    suspension_ending = "suspension_ending"
+    evidence_unverified = "evidence_unverified"
+    no_data_sharing_consent = "no_data_sharing_consent"
+
+
+# When each flag is raised, word for word as docs/RULES.md says it (a test keeps them equal).
+RISK_CODE_MEANINGS: dict[RiskCode, str] = {
+    RiskCode.no_registration: "the graduate lives or works in a region (current job, or "
+    "housing other than a dormitory) with no registration there",
+    RiskCode.temporary_registration_expiring: "the only current registration is temporary "
+    "and ends soon",
+    RiskCode.registration_outside_allowed_regions: "every current registration is outside "
+    "the allowed regions",
+    RiskCode.permanent_registration_too_short: "no settled housing (own, employer, social "
+    "rental) and permanent registration in the host region shorter than housing support asks",
+    RiskCode.resettlement_window_closing: "the programme's window after graduation "
+    "(`resettlement_window_months` of the rule: 6 for Serpin, none for the others) closes "
+    "within the warning time and no resettlement-support application is recorded",
+    RiskCode.dormitory_ending_without_housing: "the current dormitory place ends soon and no "
+    "next housing is recorded",
+    RiskCode.no_housing: "the graduate reported having no housing",
+    RiskCode.housing_unknown: "no current housing is recorded",
+    RiskCode.start_deadline_near: "no credited work yet in the last days before the start "
+    "deadline (the deadline day included): a **reminder**, not a risk",
+    RiskCode.work_not_started: "no credited work from the day after the deadline: 1-30 days "
+    "late (medium), 31-90 (high), over 90 (critical)",
+    RiskCode.work_outside_allowed: "working, but every current job is outside the credited "
+    "work (region, rural, part-time)",
+    RiskCode.credited_gap: "serving, and the last complete months were not credited (nor "
+    "suspended)",
+    RiskCode.suspension_ending: "a suspension ends soon: work must resume",
+    RiskCode.evidence_unverified: "a job unverified half a year after it started",
+    RiskCode.no_data_sharing_consent: "consent refused (medium) or unknown (low) while the "
+    "duty runs",
+}
+
+
 # Sorting key of the risk list: most severe first.
 PRIORITY = {
     Severity.critical: 0,
@@ -205,26 +259,6 @@ class MonthReason(StrEnum):
     not_rural = "not_rural"
     part_time = "part_time"
     too_few_days = "too_few_days"
-
-
-class RiskCode(StrEnum):
-    """The early warnings (service/risks/rules.py; docs/RULES.md)."""
-
-    no_registration = "no_registration"
-    temporary_registration_expiring = "temporary_registration_expiring"
-    registration_outside_allowed_regions = "registration_outside_allowed_regions"
-    permanent_registration_too_short = "permanent_registration_too_short"
-    resettlement_window_closing = "resettlement_window_closing"
-    dormitory_ending_without_housing = "dormitory_ending_without_housing"
-    no_housing = "no_housing"
-    housing_unknown = "housing_unknown"
-    start_deadline_near = "start_deadline_near"
-    work_not_started = "work_not_started"
-    work_outside_allowed = "work_outside_allowed"
-    credited_gap = "credited_gap"
-    suspension_ending = "suspension_ending"
-    evidence_unverified = "evidence_unverified"
-    no_data_sharing_consent = "no_data_sharing_consent"
 
 
 class UserRole(StrEnum):

@@ -10,6 +10,8 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from service.apidocs.problems import router as problems_router
+from service.apidocs.router import install_api_docs
 from service.assembly import assemble
 from service.audit.router import router as audit_router
 from service.auth.router import router as auth_router
@@ -17,9 +19,15 @@ from service.caseload.router import router as caseload_router
 from service.disputes.router import router as disputes_router
 from service.employment.router import router as employment_router
 from service.enrolments.router import router as enrolments_router
-from service.enums import ERROR_CODE_MEANINGS, ErrorCode
+from service.enums import ERROR_CODE_MEANINGS, RISK_CODE_MEANINGS, ErrorCode, RiskCode
 from service.housing.router import applications_router, arrangements_router
-from service.idempotency.service import IdempotentReplay, idempotency, replay_response
+from service.idempotency.service import (
+    IDEMPOTENCY_HEADER,
+    IdempotentReplay,
+    idempotency,
+    replay_response,
+)
+from service.kit.concurrency import IF_MATCH_HEADER
 from service.kit.config import get_settings
 from service.kit.db import database
 from service.kit.errors import (
@@ -32,7 +40,9 @@ from service.kit.faults import install_fault_handlers
 from service.kit.health import router as health_router
 from service.kit.i18n import LocaleMiddleware, check_catalogs
 from service.kit.input_guard import InputGuardMiddleware
-from service.kit.log import AccessLogMiddleware, configure_logging
+from service.kit.log import REQUEST_ID_HEADER, AccessLogMiddleware, configure_logging
+from service.kit.metrics import install_metrics
+from service.kit.openapi import describe_enum, header_only_on, require_header_on
 from service.kit.retry import RetryConflictsMiddleware, install_conflict_handler
 from service.kit.routing import Router
 from service.kit.security_headers import SecurityHeadersMiddleware
@@ -48,6 +58,7 @@ from service.students.router import router as students_router
 from service.ui import router as ui
 
 API_PREFIX = "/api/v1"
+OPENAPI_URL = "/openapi.json"
 DESCRIPTION = """
 Follows each student of Kazakhstan's Serpin programme, and of other state-grant schemes with a
 work-off duty, from enrolment through graduation and the work-off obligation to its end, with
@@ -123,9 +134,10 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
-        openapi_url="/openapi.json" if docs else None,
+        # /docs and /redoc are served below from the service's own files, not a CDN.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL if docs else None,
     )
     assemble()
     check_catalogs()
@@ -148,7 +160,7 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(
-        CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id
+        CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER, validator=valid_request_id
     )
     if settings.forwarded_allow_ips:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
@@ -161,11 +173,21 @@ def create_app() -> FastAPI:
         )
     app.include_router(api_router())
     app.include_router(health_router)
+    app.include_router(problems_router)
+    if docs:
+        install_api_docs(app, OPENAPI_URL, app.title)
+    if settings.metrics:
+        install_metrics(app)
     ui.install(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = add_problem_schemas(FastAPI.openapi(app), ErrorCode, ERROR_CODE_MEANINGS)
+            document = describe_enum(document, RiskCode, RISK_CODE_MEANINGS)
+            # The idempotency dependency guards a whole router, but only a POST reads its
+            # key; every PATCH needs If-Match (its absence is a 428, not a 422).
+            document = header_only_on(document, IDEMPOTENCY_HEADER, ["post"])
+            document = require_header_on(document, IF_MATCH_HEADER, "patch")
             app.openapi_schema = document_common_statuses(document, API_PREFIX)
         return app.openapi_schema
 

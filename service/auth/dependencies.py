@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from asgi_correlation_id import correlation_id
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlmodel import select
 
 from service.auth.credentials import decode_access_token, split_api_token, token_matches
@@ -22,10 +22,21 @@ from service.kit.text import N_
 from service.kit.unit_of_work import Actor, SessionDep, UnitOfWorkDep
 from service.models.auth import ApiToken, User
 
+# Two ways to say the same `Authorization: Bearer <token>` header, so that the documentation
+# offers both: a person signs in with a password (the password flow fetches the token), a
+# machine pastes its API token (the bearer scheme). Either kind of token works under either.
 bearer = OAuth2PasswordBearer(
     tokenUrl="/api/v1/auth/token",
     auto_error=False,
-    description="A signed access token from /api/v1/auth/token, or an API token (srp_...).",
+    description="Sign in with a username and password: a signed access token from "
+    "/api/v1/auth/token.",
+)
+api_token_bearer = HTTPBearer(
+    scheme_name="BearerToken",
+    bearerFormat="srp_... (API token) or an access token",
+    auto_error=False,
+    description="Paste a token: an API token (`srp_...`) an administrator or the Financial "
+    "Center created, or an access token from /api/v1/auth/token.",
 )
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -66,9 +77,13 @@ def _principal(user: User, scopes: frozenset[ApiScope], token_id: int | None) ->
 
 
 async def authenticate(
-    request: Request, uow: UnitOfWorkDep, token: Annotated[str | None, Depends(bearer)]
+    request: Request,
+    uow: UnitOfWorkDep,
+    token: Annotated[str | None, Depends(bearer)],
+    pasted: Annotated[HTTPAuthorizationCredentials | None, Depends(api_token_bearer)],
 ) -> Principal:
     session = uow.session
+    token = token or (pasted.credentials if pasted is not None else None)
     if not token:
         raise Unauthorized(_("Sign in: send `Authorization: Bearer <token>`."))
     prefix = split_api_token(token)

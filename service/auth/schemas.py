@@ -5,7 +5,7 @@ from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from service.enums import ApiScope, UserRole
-from service.kit.fields import MAX_ID, Name
+from service.kit.fields import MAX_ID, Name, example
 from service.models.auth import UserBase
 
 Username = Annotated[
@@ -23,6 +23,16 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class UserCreate(SQLModel):
+    model_config = example(
+        {
+            "username": "cc-kokshetau",
+            "full_name": "Dana Abenova",
+            "role": "career_centre",
+            "password": "a-long-passphrase-of-her-own",
+            "institution_id": 3,
+        }
+    )
+
     username: Username
     full_name: Name
     role: UserRole
@@ -35,6 +45,8 @@ class UserCreate(SQLModel):
 
 class UserUpdate(SQLModel):
     """A new password, a deactivation or a new role ends every access token issued before."""
+
+    model_config = example({"is_active": False})
 
     full_name: Name | None = None
     password: Password | None = None
@@ -59,6 +71,15 @@ class TokenResponse(SQLModel):
 
 
 class ApiTokenCreate(SQLModel):
+    model_config = example(
+        {
+            "name": "Financial Center nightly pull",
+            "user_id": 2,
+            "scopes": ["read", "monitoring"],
+            "expires_at": "2027-01-01T00:00:00Z",
+        }
+    )
+
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     user_id: Id = Field(description="The account whose role and data scope the token acts with.")
     scopes: list[ApiScope] = Field(min_length=1)

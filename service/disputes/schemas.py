@@ -6,13 +6,24 @@ from pydantic import StringConstraints
 from sqlmodel import Field, SQLModel
 
 from service.enums import DisputeStatus, DisputeSubject
-from service.kit.fields import MAX_ID, Day
+from service.kit.fields import MAX_ID, Day, example
 from service.models.disputes import DisputeBase
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
 
 class DisputeCreate(SQLModel):
+    model_config = example(
+        {
+            "enrolment_id": 31,
+            "subject": "ledger_month",
+            "month": "2026-04-01",
+            "reason": "I worked the whole of April at the Bulayevo district hospital; the "
+            "contributions were paid late.",
+            "evidence": "Employer's letter No. 118 of 5 May 2026",
+        }
+    )
+
     enrolment_id: int = Field(ge=1, le=MAX_ID)
     subject: DisputeSubject
     month: Day | None = Field(
@@ -31,6 +42,13 @@ class Outcome(StrEnum):
 
 
 class DisputeResolution(SQLModel):
+    model_config = example(
+        {
+            "outcome": "upheld",
+            "note": "The employer's letter and the pension statement confirm April 2026.",
+        }
+    )
+
     outcome: Outcome = Field(description="`upheld`: in the graduate's favour.")
     note: Text
 

@@ -5,7 +5,7 @@ from pydantic import ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
 from service.enums import EvidenceKind, SettlementKind
-from service.kit.fields import MAX_ID, Day, RegionCode, Settlement, not_before
+from service.kit.fields import MAX_ID, Day, RegionCode, Settlement, example, not_before
 from service.models.common import Voidable
 from service.models.employment import EmploymentBase
 
@@ -13,6 +13,15 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class EmploymentCreate(SQLModel):
+    model_config = example(
+        {
+            "employer_id": 7,
+            "start_date": "2026-09-01",
+            "full_time": True,
+            "evidence_kind": "contract",
+        }
+    )
+
     employer_id: Id
     region_code: RegionCode | None = Field(
         default=None, description="Workplace region; defaults to the employer's."
@@ -33,6 +42,8 @@ class EmploymentCreate(SQLModel):
 
 
 class EmploymentUpdate(SQLModel):
+    model_config = example({"end_date": "2027-06-30"})
+
     employer_id: Id | None = None
     region_code: RegionCode | None = None
     settlement: Settlement | None = None

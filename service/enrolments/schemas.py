@@ -6,7 +6,7 @@ from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_va
 from sqlmodel import Field, SQLModel
 
 from service.enums import EnrolmentStatus, StudyField, StudyLevel
-from service.kit.fields import MAX_ID, Day, Name, RegionCode, not_before, not_past_today
+from service.kit.fields import MAX_ID, Day, Name, RegionCode, example, not_before, not_past_today
 from service.models.enrolments import EnrolmentBase
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -45,6 +45,22 @@ class EnrolmentFields(SQLModel):
 
 
 class EnrolmentCreate(EnrolmentFields):
+    model_config = example(
+        {
+            "institution_id": 1,
+            "programme_id": 1,
+            "specialty_code": "6B01501",
+            "specialty_name": "Mathematics teacher",
+            "field": "pedagogical",
+            "level": "bachelor",
+            "start_date": "2022-09-01",
+            "expected_graduation_date": "2026-06-30",
+            "grant_share": "1.00",
+            "annual_grant_cost": 1000000,
+            "status": "enrolled",
+        }
+    )
+
     status: EnrolmentStatus = EnrolmentStatus.enrolled
     status_since: Day | None = Field(
         default=None, description="When the status took effect; defaults to start_date."
@@ -52,6 +68,10 @@ class EnrolmentCreate(EnrolmentFields):
 
 
 class EnrolmentUpdate(SQLModel):
+    model_config = example(
+        {"referral_employer_id": 7, "referral_region_code": "KZ-59", "referral_date": "2026-05-20"}
+    )
+
     institution_id: Id | None = None
     programme_id: Id | None = None
     specialty_code: SpecialtyCode | None = None
@@ -69,6 +89,14 @@ class EnrolmentUpdate(SQLModel):
 
 
 class StatusChangeCreate(SQLModel):
+    model_config = example(
+        {
+            "status": "graduated",
+            "effective_on": "2026-06-30",
+            "note": "Diploma with honours No. 0012345",
+        }
+    )
+
     status: EnrolmentStatus
     effective_on: Annotated[Day, AfterValidator(not_past_today)] = Field(
         description="For `graduated`, the graduation date; not in the future."

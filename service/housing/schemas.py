@@ -10,6 +10,7 @@ from service.kit.fields import (
     OptionalChecked,
     RegionCode,
     Settlement,
+    example,
     not_before,
     not_past_today,
 )
@@ -24,6 +25,16 @@ Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 
 
 class HousingArrangementCreate(SQLModel):
+    model_config = example(
+        {
+            "kind": "rented",
+            "address": "Konstitutsii Kazakhstana St. 12, apt. 45",
+            "settlement": "Petropavl",
+            "region_code": "KZ-59",
+            "start_date": "2026-07-01",
+        }
+    )
+
     kind: HousingKind
     address: Address | None = None
     settlement: Settlement | None = None
@@ -53,6 +64,8 @@ class HousingArrangementCreate(SQLModel):
 
 
 class HousingArrangementUpdate(SQLModel):
+    model_config = example({"end_date": "2027-06-30"})
+
     kind: HousingKind | None = None
     address: Address | None = None
     settlement: Settlement | None = None
@@ -72,6 +85,16 @@ class HousingArrangementPublic(HousingArrangementBase, Voidable):
 
 
 class SupportApplicationCreate(SQLModel):
+    model_config = example(
+        {
+            "kind": "resettlement_support",
+            "region_code": "KZ-59",
+            "applied_on": "2026-07-10",
+            "status": "submitted",
+            "reference_number": "PTR-2026-1187",
+        }
+    )
+
     kind: SupportKind
     region_code: RegionCode
     applied_on: Annotated[Day, AfterValidator(not_past_today)]
@@ -97,6 +120,8 @@ class SupportApplicationCreate(SQLModel):
 
 
 class SupportApplicationUpdate(SQLModel):
+    model_config = example({"status": "approved", "decided_on": "2026-08-02"})
+
     kind: SupportKind | None = None
     region_code: RegionCode | None = None
     applied_on: Day | None = None

@@ -23,10 +23,11 @@ from service.kit.i18n import _
 from service.kit.unit_of_work import UnitOfWork, UnitOfWorkDep
 from service.models.idempotency import IdempotencyRecord
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 IdempotencyKey = Annotated[
     str | None,
     Header(
-        alias="Idempotency-Key",
+        alias=IDEMPOTENCY_HEADER,
         min_length=1,
         max_length=200,
         description="Makes a POST safe to retry: the same key and body return the first response.",

@@ -22,10 +22,11 @@ from service.kit.errors import (
 )
 from service.kit.i18n import _
 
+IF_MATCH_HEADER = "If-Match"
 IfMatch = Annotated[
     str | None,
     Header(
-        alias="If-Match",
+        alias=IF_MATCH_HEADER,
         max_length=200,
         description='Required to change a record: the ETag from the last read, e.g. `"3"` '
         "(a bare `3` is read the same). A stale one is refused (412), none (428).",

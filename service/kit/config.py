@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     api_docs: bool = Field(
         default=True, description="Serve /docs, /redoc and /openapi.json (off: a closed API)."
     )
+    public_url: str = Field(
+        default="",
+        pattern=r"^(https?://[^/?#\s]+(/[^?#\s]*)?)?$",
+        description="The address clients reach the service at (https://tracker.example.kz): "
+        "problem types become absolute URIs under it; empty: relative (/problems/...).",
+    )
+    metrics: bool = Field(
+        default=False, description="Serve Prometheus metrics at /metrics (off: not served)."
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, le=100 * 1024 * 1024, description="JSON request bodies."

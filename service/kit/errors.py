@@ -7,10 +7,12 @@ same shape, with a message per field where the input was at fault.
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from http import HTTPStatus
 from typing import Any, ClassVar
 
+from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -19,15 +21,39 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.kit.config import get_settings
 from service.kit.i18n import gettext, ngettext
-from service.kit.log import where_raised
+from service.kit.log import REQUEST_ID_HEADER, where_raised
 from service.kit.text import N_
 from service.kit.validation_messages import field_message
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "https://serpin-tracker.kz/problems/"
+PROBLEMS_PATH = "/problems/"
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    """A kind of problem: what its ``type`` URI names, described on the page it resolves to."""
+
+    slug: str
+    title: str
+    status: int
+    description: str
+
+
+PROBLEM_TYPES: dict[str, ProblemType] = {}
+"""Every problem type the service names (besides one per HTTP status), by slug."""
+
+
+def problem_type(slug: str, title: str, status: int, description: str) -> ProblemType:
+    """Register a problem type; the same slug twice must describe the same problem."""
+    kind = ProblemType(slug, title, status, " ".join(description.split()))
+    known = PROBLEM_TYPES.setdefault(slug, kind)
+    if (known.title, known.status) != (title, status):
+        raise ValueError(f"problem type {slug!r} registered twice, differently")
+    return known
 
 
 class FieldError(BaseModel):
@@ -37,19 +63,34 @@ class FieldError(BaseModel):
 
 
 class ProblemDetail(BaseModel):
-    type: str = Field(description="A URI that identifies the kind of problem.")
+    type: str = Field(
+        description="A URI that identifies the kind of problem; it resolves to a page that "
+        "describes it (`/problems/{slug}`)."
+    )
     title: str
     status: int
     detail: str | None = None
     instance: str | None = None
+    request_id: str | None = Field(
+        default=None,
+        description="The request's id, as in the `X-Request-ID` header and the service's logs.",
+    )
     errors: list[FieldError] = Field(default_factory=list)
 
 
 class ProblemError(Exception):
+    """The request cannot be served as it was sent."""
+
     status: ClassVar[int] = 400
     slug: ClassVar[str] = "bad-request"
     title: ClassVar[str] = N_("Bad request")
     default_headers: ClassVar[dict[str, str] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each class that names a problem of its own documents it at its type URI.
+        if "slug" in cls.__dict__:
+            problem_type(cls.slug, cls.title, cls.status, cls.__doc__ or cls.title)
 
     def __init__(self, detail: str | None = None, errors: Sequence[FieldError] = ()) -> None:
         super().__init__(detail or self.title)
@@ -59,12 +100,19 @@ class ProblemError(Exception):
 
 
 class NotFound(ProblemError):
+    """No such record, or none the caller may see: another institution's student is not
+    found rather than forbidden, so that its existence is not disclosed."""
+
     status = 404
     slug = "not-found"
     title = N_("Not found")
 
 
 class Unauthorized(ProblemError):
+    """No credentials, or credentials that are not valid: an access token expired or issued
+    before a new password, a revoked or expired API token, a disabled account. Sign in at
+    `/api/v1/auth/token` and send `Authorization: Bearer <token>`."""
+
     status = 401
     slug = "unauthorized"
     title = N_("Authentication required")
@@ -72,19 +120,26 @@ class Unauthorized(ProblemError):
 
 
 class Forbidden(ProblemError):
+    """Signed in, but the role or the API token's scopes do not allow this action."""
+
     status = 403
     slug = "forbidden"
     title = N_("Forbidden")
 
 
 class PreconditionFailed(ProblemError):
+    """The version sent in `If-Match` is not the record's current one: somebody changed it
+    since it was read. Read it again (its `ETag`), check the change still applies, and send
+    it with the new version."""
+
     status = 412
     slug = "precondition-failed"
     title = N_("The record changed since you read it")
 
 
 class MalformedIfMatch(ProblemError):
-    """An If-Match that names no version: a malformed request, not a changed record."""
+    """An `If-Match` that names no version: a malformed request, not a changed record.
+    Send the `ETag` as read, e.g. `"3"`."""
 
     status = 400
     slug = "malformed-if-match"
@@ -92,12 +147,18 @@ class MalformedIfMatch(ProblemError):
 
 
 class PreconditionRequired(ProblemError):
+    """A change was sent without `If-Match`. Every change of a record sends back the `ETag`
+    it was read with, so that no change overwrites another unseen."""
+
     status = 428
     slug = "precondition-required"
     title = N_("If-Match required")
 
 
 class TooManyRequests(ProblemError):
+    """Too many failed sign-ins for the account or from the address: wait for the
+    `Retry-After` seconds."""
+
     status = 429
     slug = "too-many-requests"
     title = N_("Too many requests")
@@ -108,13 +169,17 @@ class TooManyRequests(ProblemError):
 
 
 class Conflict(ProblemError):
+    """The change conflicts with the data as it stands: a duplicate of a unique value, a
+    missing reference, or the same `Idempotency-Key` still being served."""
+
     status = 409
     slug = "conflict"
     title = N_("Conflict")
 
 
 class InvalidInput(ProblemError):
-    """Input that is well-formed but breaks a domain rule (a check digit, a date order)."""
+    """Input that is well-formed but breaks a rule: a field of the wrong type or length, an
+    IIN check digit, a date order. Each bad field is listed in `errors` with a stable `code`."""
 
     status = 422
     slug = "validation-error"
@@ -125,8 +190,26 @@ class InvalidInput(ProblemError):
         return cls(message, [FieldError(field=field, message=message, code=code)])
 
 
+problem_type(ProblemError.slug, ProblemError.title, ProblemError.status, ProblemError.__doc__ or "")
+MALFORMED_BODY = problem_type(
+    "malformed-body",
+    N_("Malformed request body"),
+    400,
+    "The request body is not valid JSON (or not the form the endpoint reads).",
+)
+INTERNAL_ERROR = problem_type(
+    "internal-error",
+    N_("Internal server error"),
+    500,
+    """An unexpected error. Nothing was changed; the error is logged with the request id
+    given in the problem, which the service's operators can look up.""",
+)
+
+
 def _problem_type(slug: str) -> str:
-    return PROBLEM_TYPE_BASE + slug
+    """The type URI: under ``SERVICE_PUBLIC_URL`` when it is set, else relative to the
+    service (RFC 9457 resolves it against the request's URI): either way, a page it serves."""
+    return get_settings().public_url.rstrip("/") + PROBLEMS_PATH + slug
 
 
 def problem_response(
@@ -161,6 +244,7 @@ def problem_body(
         status=status,
         detail=detail,
         instance=instance,
+        request_id=correlation_id.get(),
         errors=list(errors),
     )
     result: dict[str, Any] = jsonable_encoder(body, exclude_none=True)
@@ -228,7 +312,9 @@ def unexpected_problem(request: Request, exc: BaseException) -> JSONResponse:
     """A 500, logged in one line: the error's class and where it was raised, not its message
     (messages quote values, and values are personal data)."""
     logger.error("unhandled %s on %s %s", where_raised(exc), request.method, request.url.path)
-    return problem_response(500, "internal-error", gettext(N_("Internal server error")), request)
+    return problem_response(
+        INTERNAL_ERROR.status, INTERNAL_ERROR.slug, gettext(INTERNAL_ERROR.title), request
+    )
 
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -269,7 +355,8 @@ def _field_path(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _slug_for(status: int) -> str:
+def status_slug(status: int) -> str:
+    """The slug of a problem that is just its HTTP status (`method-not-allowed`)."""
     return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
 
 
@@ -291,9 +378,9 @@ def install_error_handlers(app: FastAPI) -> None:
         # Malformed JSON is not a field error: say so as 400, as the OpenAPI document does.
         if any(e.code == "json_invalid" for e in errors):
             return problem_response(
-                400,
-                "malformed-body",
-                gettext(N_("Malformed request body")),
+                MALFORMED_BODY.status,
+                MALFORMED_BODY.slug,
+                gettext(MALFORMED_BODY.title),
                 request,
                 gettext(N_("The request body is not valid JSON.")),
                 errors,
@@ -311,7 +398,7 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
         return problem_response(
             exc.status_code,
-            _slug_for(exc.status_code),
+            status_slug(exc.status_code),
             gettext(HTTP_PHRASES.get(exc.status_code, phrase)),
             request,
             detail,
@@ -336,4 +423,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        return unexpected_problem(request, exc)
+        response = unexpected_problem(request, exc)
+        # Starlette answers an unhandled error outside every middleware, the request id's
+        # too: the header is set here, so that a 500 names its request like any answer.
+        if request_id := correlation_id.get():
+            response.headers[REQUEST_ID_HEADER] = request_id
+        return response

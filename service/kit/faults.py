@@ -52,6 +52,10 @@ _QUERY_CANCELED = "57014"
 
 
 class DatabaseUnavailable(ProblemError):
+    """The database is down, restarting, too slow, or every pooled connection is busy. The
+    service reconnects by itself; send the request again after `Retry-After` (a POST with
+    its `Idempotency-Key` is applied once, even if this answer came after its commit)."""
+
     status = 503
     slug = "database-unavailable"
     title = N_("The database is unavailable")

@@ -2,10 +2,10 @@
 
 import re
 from datetime import date, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Path
-from pydantic import BeforeValidator, Field, StringConstraints, ValidationInfo
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from service.kit.text import N_
 from service.kit.validation_messages import custom_error
@@ -67,3 +67,9 @@ def not_before(value: date | None, info: ValidationInfo, start_field: str) -> da
             {"start_field": start_field, "start": start.isoformat()},
         )
     return value
+
+
+def example(body: dict[str, Any]) -> Any:
+    """A request model's config that shows ``body`` as its example in the documentation
+    (JSON Schema ``examples``; Swagger UI fills "Try it out" with it)."""
+    return ConfigDict(json_schema_extra={"examples": [body]})

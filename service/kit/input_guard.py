@@ -20,13 +20,21 @@ from urllib.parse import parse_qsl, unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.kit.errors import FieldError, problem_body
+from service.kit.errors import FieldError, InvalidInput, problem_body, problem_type
 from service.kit.i18n import gettext, ngettext
 from service.kit.text import N_
 
 BODY = "buffered_body"
 # C0 controls but tab, newline and carriage return; DEL and C1; UTF-16 surrogates.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+CONTENT_TOO_LARGE = problem_type(
+    "content-too-large",
+    N_("Content too large"),
+    413,
+    """The request body is over the endpoint's limit (1 MiB for JSON, 25 MiB for imports, by
+    default): it is refused while it is read, before anything else.""",
+)
 
 
 def _json_problem(
@@ -79,9 +87,9 @@ def _refusal(fields: list[str]) -> bytes:
     ]
     count = len(errors)
     return _json_problem(
-        422,
-        "validation-error",
-        gettext(N_("Invalid input")),
+        InvalidInput.status,
+        InvalidInput.slug,
+        gettext(InvalidInput.title),
         ngettext("%(count)s field failed validation.", "%(count)s fields failed validation.", count)
         % {"count": count},
         errors,
@@ -132,9 +140,9 @@ class InputGuardMiddleware:
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length")
         too_large = _json_problem(
-            413,
-            "content-too-large",
-            gettext(N_("Content too large")),
+            CONTENT_TOO_LARGE.status,
+            CONTENT_TOO_LARGE.slug,
+            gettext(CONTENT_TOO_LARGE.title),
             gettext(N_("The request body is over this endpoint's limit of %(limit)s bytes."))
             % {"limit": limit},
             [],

@@ -24,6 +24,9 @@ from asgi_correlation_id import CorrelationIdFilter
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+REQUEST_ID_HEADER = "X-Request-ID"
+"""Carries the request id in and out; every log line and problem names it."""
+
 current_user_id: ContextVar[int | None] = ContextVar("current_user_id", default=None)
 """Set by authentication, so every line of the request names who made it."""
 

@@ -16,13 +16,21 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.kit.errors import problem_response, unexpected_problem
+from service.kit.errors import problem_response, problem_type, unexpected_problem
 from service.kit.input_guard import BODY, replay
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 _MARK = "transient_conflict"
+TRANSACTION_CONFLICT = problem_type(
+    "transaction-conflict",
+    "Conflicting change, retry",
+    503,
+    """Another change to the same records was saved at the same moment, and running the
+    request again did not get past it. Nothing was changed: send the request again (with
+    its `Idempotency-Key`, a POST is applied once) after `Retry-After`.""",
+)
 
 
 def sqlstate(exc: BaseException) -> str | None:
@@ -51,9 +59,9 @@ def install_conflict_handler(app: FastAPI) -> None:
             sqlstate(exc),
         )
         return problem_response(
-            503,
-            "transaction-conflict",
-            "Conflicting change, retry",
+            TRANSACTION_CONFLICT.status,
+            TRANSACTION_CONFLICT.slug,
+            TRANSACTION_CONFLICT.title,
             request,
             "Another change to the same records was saved at the same moment; "
             "send the request again.",

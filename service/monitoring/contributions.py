@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.principal import Principal
 from service.enums import EvidenceKind, SettlementKind
 from service.kit.errors import FieldError
-from service.kit.fields import EARLIEST_DAY
+from service.kit.fields import EARLIEST_DAY, example
 from service.kit.unit_of_work import UnitOfWork
 from service.models.employment import Employment
 from service.models.monitoring import ContributionMonth
@@ -42,6 +42,23 @@ class ContributionRow(BaseModel):
 
 
 class ContributionBatch(BaseModel):
+    model_config = example(
+        {
+            "batch_id": "enpf-2026-09",
+            "rows": [
+                {
+                    "iin": "020314600010",
+                    "employer_bin": "080440000038",
+                    "month": "2026-09",
+                    "employer_name": "Petropavl school-gymnasium No. 1",
+                    "employer_region_code": "KZ-59",
+                    "employer_settlement": "Petropavl",
+                    "employer_rural": False,
+                }
+            ],
+        }
+    )
+
     batch_id: Annotated[str, StringConstraints(max_length=100)] | None = None
     # Rows arrive as they are and are validated each on its own (``ContributionRow``).
     rows: list[Annotated[dict[str, Any], WithJsonSchema(ContributionRow.model_json_schema())]] = (

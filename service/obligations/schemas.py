@@ -5,7 +5,7 @@ from pydantic import StringConstraints, ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 
 from service.enums import DecisionStatus, NoticeStatus, ReleaseGround, SuspensionReason
-from service.kit.fields import MAX_ID, Day, not_before
+from service.kit.fields import MAX_ID, Day, example, not_before
 from service.models.common import Voidable
 from service.models.obligations import ReleaseDecisionBase, SuspensionBase
 
@@ -16,6 +16,15 @@ DecisionNumber = Annotated[
 
 
 class SuspensionCreate(SQLModel):
+    model_config = example(
+        {
+            "reason": "military_service",
+            "start_date": "2026-11-15",
+            "end_date": "2027-11-14",
+            "evidence": "Call-up notice of the Petropavl defence department No. 552",
+        }
+    )
+
     reason: SuspensionReason
     start_date: Day
     end_date: Day | None = None
@@ -28,6 +37,8 @@ class SuspensionCreate(SQLModel):
 
 
 class SuspensionUpdate(SQLModel):
+    model_config = example({"end_date": "2027-11-30"})
+
     reason: SuspensionReason | None = None
     start_date: Day | None = None
     end_date: Day | None = None
@@ -43,6 +54,16 @@ class SuspensionPublic(SuspensionBase, Voidable):
 
 
 class ReleaseDecisionCreate(SQLModel):
+    model_config = example(
+        {
+            "enrolment_id": 31,
+            "ground": "postgraduate_enrolment",
+            "decided_on": "2026-08-20",
+            "decision_number": "FC-R-2026/077",
+            "note": "Admitted to the master's programme of Kozybayev University.",
+        }
+    )
+
     enrolment_id: int = Field(ge=1, le=MAX_ID)
     ground: ReleaseGround
     decided_on: Day
@@ -51,6 +72,8 @@ class ReleaseDecisionCreate(SQLModel):
 
 
 class ReleaseDecisionUpdate(SQLModel):
+    model_config = example({"decision_number": "FC-R-2026/078"})
+
     enrolment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     ground: ReleaseGround | None = None
     decided_on: Day | None = None
@@ -71,6 +94,14 @@ Number = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 
 
 class BreachNoticeCreate(SQLModel):
+    model_config = example(
+        {
+            "enrolment_id": 31,
+            "reason": "No credited work since March 2026 and no reply to the career centre's "
+            "letters.",
+        }
+    )
+
     enrolment_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="Default: the latest graduated enrolment."
     )
@@ -92,6 +123,14 @@ class BreachNoticePublic(SQLModel):
 
 
 class BreachDecisionCreate(SQLModel):
+    model_config = example(
+        {
+            "notice_id": 14,
+            "decision_number": "FC-2026/0412",
+            "note": "No credited work for 7 months after the notice; no dispute filed.",
+        }
+    )
+
     notice_id: int = Field(ge=1, le=MAX_ID)
     decision_number: Number
     note: LongText | None = None

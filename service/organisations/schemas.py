@@ -6,7 +6,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import InstitutionKind, SettlementKind
-from service.kit.fields import Name, RegionCode, Settlement
+from service.kit.fields import Name, RegionCode, Settlement, example
 from service.models.organisations import EmployerBase, InstitutionBase
 from service.reference.identifiers import IdentifierError, validate_bin
 
@@ -22,6 +22,16 @@ Bin = Annotated[str, StringConstraints(strip_whitespace=True, max_length=12), Af
 
 
 class InstitutionCreate(SQLModel):
+    model_config = example(
+        {
+            "name": "Manash Kozybayev North Kazakhstan University",
+            "kind": "university",
+            "bin": "080440000038",
+            "region_code": "KZ-59",
+            "city": "Petropavl",
+        }
+    )
+
     name: Name
     kind: InstitutionKind
     bin: Bin
@@ -30,6 +40,8 @@ class InstitutionCreate(SQLModel):
 
 
 class InstitutionUpdate(SQLModel):
+    model_config = example({"city": "Petropavl"})
+
     name: Name | None = None
     kind: InstitutionKind | None = None
     bin: Bin | None = None
@@ -45,6 +57,16 @@ class InstitutionPublic(InstitutionBase):
 
 
 class EmployerCreate(SQLModel):
+    model_config = example(
+        {
+            "name": "Bulayevo district hospital",
+            "bin": "990640000045",
+            "region_code": "KZ-59",
+            "settlement": "Bulayevo",
+            "settlement_kind": "rural",
+        }
+    )
+
     name: Name
     bin: Bin
     region_code: RegionCode
@@ -53,6 +75,8 @@ class EmployerCreate(SQLModel):
 
 
 class EmployerUpdate(SQLModel):
+    model_config = example({"settlement": "Bulayevo", "settlement_kind": "rural"})
+
     name: Name | None = None
     bin: Bin | None = None
     region_code: RegionCode | None = None

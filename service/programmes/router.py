@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field
 from service.auth.dependencies import Admin, Reader
 from service.kit.concurrency import IfMatch, claim_version, set_etag
 from service.kit.errors import problem_responses
+from service.kit.fields import example
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.models.programmes import Programme
@@ -21,6 +22,8 @@ router = Router(prefix="/programmes", tags=["programmes"], responses=problem_res
 
 
 class RuleClose(BaseModel):
+    model_config = example({"cohort_to": 2025})
+
     cohort_to: int = Field(ge=2000, le=2100)
 
 

@@ -4,7 +4,7 @@ from typing import Annotated
 from pydantic import StringConstraints, model_validator
 from sqlmodel import Field, SQLModel
 
-from service.kit.fields import Name
+from service.kit.fields import Name, example
 from service.kit.text import N_
 from service.models.programmes import ObligationRuleBase, ProgrammeBase
 
@@ -14,16 +14,48 @@ ProgrammeCode = Annotated[
 
 
 class ProgrammeCreate(ProgrammeBase):
+    model_config = example(
+        {
+            "code": "pavlodar_regional",
+            "name": "Pavlodar regional grant",
+            "description": "A regional grant of Pavlodar Region with a duty to work three "
+            "years in the region.",
+        }
+    )
+
     code: ProgrammeCode
     name: Name
 
 
 class ProgrammeUpdate(SQLModel):
+    model_config = example(
+        {
+            "description": "State grants for students from the south who study and then work "
+            "three years in the northern regions."
+        }
+    )
+
     name: str | None = Field(default=None, max_length=200, min_length=1)
     description: str | None = Field(default=None, max_length=2000)
 
 
 class ObligationRuleCreate(ObligationRuleBase):
+    model_config = example(
+        {
+            "cohort_from": 2023,
+            "required_months": 36,
+            "rural_only": False,
+            "start_deadline_month": 9,
+            "start_deadline_day": 1,
+            "prorate_partial_grant": True,
+            "credit_part_time": False,
+            "resettlement_window_months": 6,
+            "source": "Law on Education art. 47 p.17; Rules approved by Order No. 403 of "
+            "11.08.2023",
+            "allowed_regions": ["KZ-59", "KZ-55", "KZ-63", "KZ-39", "KZ-11"],
+        }
+    )
+
     allowed_regions: list[str] = Field(
         min_length=1, description="Region codes where work is credited."
     )

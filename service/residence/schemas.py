@@ -5,7 +5,7 @@ from pydantic import StringConstraints, ValidationInfo, field_validator
 from sqlmodel import SQLModel
 
 from service.enums import RegistrationKind
-from service.kit.fields import Day, OptionalChecked, RegionCode, Settlement, not_before
+from service.kit.fields import Day, OptionalChecked, RegionCode, Settlement, example, not_before
 from service.kit.text import N_
 from service.kit.validation_messages import custom_error
 from service.models.common import Voidable
@@ -20,6 +20,17 @@ Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, 
 
 
 class RegistrationCreate(SQLModel):
+    model_config = example(
+        {
+            "kind": "temporary",
+            "address": "Konstitutsii Kazakhstana St. 12, apt. 45",
+            "settlement": "Petropavl",
+            "region_code": "KZ-59",
+            "start_date": "2026-07-05",
+            "end_date": "2027-07-04",
+        }
+    )
+
     kind: RegistrationKind
     address: Address
     settlement: Settlement
@@ -50,6 +61,8 @@ class RegistrationCreate(SQLModel):
 
 
 class RegistrationUpdate(SQLModel):
+    model_config = example({"end_date": "2027-01-04"})
+
     kind: RegistrationKind | None = None
     address: Address | None = None
     settlement: Settlement | None = None

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from service.enums import Severity
+from service.enums import RiskCode, Severity
 from service.kit.fields import MAX_ID
 from service.risks.schemas import RiskFilters
 
@@ -14,7 +14,7 @@ def risk_filters(
     region_code: Annotated[str | None, Query(max_length=8)] = None,
     programme_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     cohort: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    code: Annotated[str | None, Query(max_length=60)] = None,
+    code: RiskCode | None = None,
     severity: Severity | None = None,
     reminders: Annotated[
         bool,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from service.enums import Severity
+from service.enums import RiskCode, Severity
 from service.kit.text import sentence
 from service.risks.rule_base import SETTLED_HOUSING, Flag, Thresholds, View
 
@@ -34,7 +34,7 @@ def unregistered(v: View, t: Thresholds) -> Flag | None:
         return None
     fined = days > t.registration_fine_days
     return Flag(
-        code="no_registration",
+        code=RiskCode.no_registration,
         severity=Severity.high if fined else Severity.medium,
         since=arrival + timedelta(days=t.registration_warning_days),
         due=None if fined else arrival + timedelta(days=t.registration_fine_days),
@@ -68,7 +68,7 @@ def temporary_registration_expiring(v: View, t: Thresholds) -> Flag | None:
     if end is None or (end - v.as_of).days > t.temporary_expiry_days:
         return None
     return Flag(
-        code="temporary_registration_expiring",
+        code=RiskCode.temporary_registration_expiring,
         severity=Severity.medium,
         since=end - timedelta(days=t.temporary_expiry_days),
         due=end,
@@ -93,7 +93,7 @@ def registered_outside_allowed(v: View, t: Thresholds) -> Flag | None:
     # A registration from childhood matters from graduation on, not from the year it began.
     since = max(latest.start, v.obligation.enrolment.graduation or latest.start)
     return Flag(
-        code="registration_outside_allowed_regions",
+        code=RiskCode.registration_outside_allowed_regions,
         severity=Severity.medium,
         since=since,
         due=None,
@@ -126,7 +126,7 @@ def permanent_registration_too_short(v: View, t: Thresholds) -> Flag | None:
     need = t.permanent_registration_months
     if not permanent:
         return Flag(
-            code="permanent_registration_too_short",
+            code=RiskCode.permanent_registration_too_short,
             severity=Severity.low,
             since=v.as_of,
             due=None,
@@ -145,7 +145,7 @@ def permanent_registration_too_short(v: View, t: Thresholds) -> Flag | None:
     if eligible <= v.as_of:
         return None
     return Flag(
-        code="permanent_registration_too_short",
+        code=RiskCode.permanent_registration_too_short,
         severity=Severity.low,
         since=start,
         due=eligible,
@@ -179,7 +179,7 @@ def resettlement_window_closing(v: View, t: Thresholds) -> Flag | None:
     if left < 0 or left > t.resettlement_warning_days:
         return None
     return Flag(
-        code="resettlement_window_closing",
+        code=RiskCode.resettlement_window_closing,
         severity=Severity.high if left <= t.resettlement_warning_days // 2 else Severity.medium,
         since=closes - timedelta(days=t.resettlement_warning_days),
         due=closes,
@@ -207,7 +207,7 @@ def dormitory_ending(v: View, t: Thresholds) -> Flag | None:
     if any(h.start > v.as_of and h.kind != "none" for h in v.facts.housing):
         return None
     return Flag(
-        code="dormitory_ending_without_housing",
+        code=RiskCode.dormitory_ending_without_housing,
         severity=Severity.high,
         since=end - timedelta(days=t.dormitory_warning_days),
         due=end,
@@ -229,7 +229,7 @@ def housing_missing(v: View, t: Thresholds) -> Flag | None:
     if any(h.kind == "none" for h in current):
         start = max(h.start for h in current if h.kind == "none")
         return Flag(
-            code="no_housing",
+            code=RiskCode.no_housing,
             severity=Severity.high,
             since=start,
             due=None,
@@ -244,7 +244,7 @@ def housing_missing(v: View, t: Thresholds) -> Flag | None:
     since = max(ended) + timedelta(days=1) if ended else v.obligation.enrolment.graduation
     assert since is not None
     return Flag(
-        code="housing_unknown",
+        code=RiskCode.housing_unknown,
         severity=Severity.medium,
         since=since,
         due=None,

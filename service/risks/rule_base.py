@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from service.enums import ObligationStatus, Severity
+from service.enums import ObligationStatus, RiskCode, Severity
 from service.kit.text import Names, Text, sentence
 from service.obligations.engine import ObligationResult
 from service.obligations.facts import EnrolmentFacts, Period, StudentFacts
@@ -30,7 +30,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Flag:
-    code: str
+    code: RiskCode
     severity: Severity
     since: date
     due: date | None

@@ -7,7 +7,7 @@ docs/RULES.md lists every rule with its threshold and source.
 from collections.abc import Callable
 from dataclasses import replace
 
-from service.enums import PRIORITY
+from service.enums import PRIORITY, RiskCode
 from service.risks.residence_rules import (
     dormitory_ending,
     housing_missing,
@@ -49,12 +49,19 @@ RULES: tuple[Callable[[View, Thresholds], Flag | None], ...] = (
 
 # One flag per problem: where a flag says all another would, only the stronger is shown, with
 # the higher severity of the two (docs/RULES.md, "Flags that exclude others").
-EXCLUDES: dict[str, tuple[str, ...]] = {
-    "no_registration": ("registration_outside_allowed_regions", "permanent_registration_too_short"),
-    "registration_outside_allowed_regions": ("permanent_registration_too_short",),
-    "temporary_registration_expiring": ("permanent_registration_too_short",),
-    "no_housing": ("housing_unknown",),
-    "work_outside_allowed": ("work_not_started", "start_deadline_near", "credited_gap"),
+EXCLUDES: dict[RiskCode, tuple[RiskCode, ...]] = {
+    RiskCode.no_registration: (
+        RiskCode.registration_outside_allowed_regions,
+        RiskCode.permanent_registration_too_short,
+    ),
+    RiskCode.registration_outside_allowed_regions: (RiskCode.permanent_registration_too_short,),
+    RiskCode.temporary_registration_expiring: (RiskCode.permanent_registration_too_short,),
+    RiskCode.no_housing: (RiskCode.housing_unknown,),
+    RiskCode.work_outside_allowed: (
+        RiskCode.work_not_started,
+        RiskCode.start_deadline_near,
+        RiskCode.credited_gap,
+    ),
 }
 
 

@@ -1,6 +1,6 @@
 from pydantic import BaseModel, Field
 
-from service.enums import Severity
+from service.enums import RiskCode, Severity
 from service.kit.fields import Day
 
 
@@ -12,7 +12,7 @@ class RiskFlagPublic(BaseModel):
     programme_id: int | None
     cohort: int | None
     region_code: str | None = Field(description="The host institution's region.")
-    code: str
+    code: RiskCode
     severity: Severity
     since: Day
     due: Day | None = Field(description="When it gets worse, or the deadline to act by.")
@@ -34,7 +34,7 @@ class RiskFilters(BaseModel):
     region_code: str | None = None
     programme_id: int | None = None
     cohort: int | None = None
-    code: str | None = None
+    code: RiskCode | None = None
     severity: Severity | None = None
     include_reminders: bool = False
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from service.enums import ObligationStatus, Severity
+from service.enums import ObligationStatus, RiskCode, Severity
 from service.kit.text import Month, sentence
 from service.obligations.ledger import MonthOutcome, MonthReason, pause_reason, why_not_credited
 from service.risks.rule_base import Flag, Thresholds, View
@@ -28,7 +28,7 @@ def work_not_started(v: View, t: Thresholds) -> Flag | None:
         if left >= t.start_warning_days:
             return None
         return Flag(
-            code="start_deadline_near",
+            code=RiskCode.start_deadline_near,
             severity=Severity.info,
             since=deadline - timedelta(days=t.start_warning_days - 1),
             due=deadline,
@@ -53,7 +53,7 @@ def work_not_started(v: View, t: Thresholds) -> Flag | None:
     else:
         severity, due = Severity.critical, None
     return Flag(
-        code="work_not_started",
+        code=RiskCode.work_not_started,
         severity=severity,
         since=deadline + timedelta(days=1),
         due=due,
@@ -97,7 +97,7 @@ def work_outside_allowed(v: View, t: Thresholds) -> Flag | None:
         ),
     }
     return Flag(
-        code="work_outside_allowed",
+        code=RiskCode.work_outside_allowed,
         severity=Severity.high,
         since=job.start,
         due=None,
@@ -130,7 +130,7 @@ def credited_gap(v: View, t: Thresholds) -> Flag | None:
             break
         gap = m.month
     return Flag(
-        code="credited_gap",
+        code=RiskCode.credited_gap,
         severity=Severity.high,
         since=gap,
         due=None,
@@ -159,7 +159,7 @@ def suspension_ending(v: View, t: Thresholds) -> Flag | None:
     pause = ending[0]
     assert pause.end is not None
     return Flag(
-        code="suspension_ending",
+        code=RiskCode.suspension_ending,
         severity=Severity.medium,
         since=pause.end - timedelta(days=t.suspension_ending_days),
         due=pause.end,
@@ -185,7 +185,7 @@ def evidence_unverified(v: View, t: Thresholds) -> Flag | None:
         return None
     oldest = min(stale, key=lambda j: j.start)
     return Flag(
-        code="evidence_unverified",
+        code=RiskCode.evidence_unverified,
         severity=Severity.medium,
         since=oldest.start + relativedelta(months=t.unverified_months),
         due=None,
@@ -210,7 +210,7 @@ def consent_missing(v: View, t: Thresholds) -> Flag | None:
     refused = v.facts.consent == "refused"
     assert ob.enrolment.graduation is not None
     return Flag(
-        code="no_data_sharing_consent",
+        code=RiskCode.no_data_sharing_consent,
         severity=Severity.medium if refused else Severity.low,
         since=ob.enrolment.graduation,
         due=None,

@@ -10,7 +10,7 @@ from service.auth.dependencies import Allow, Reader
 from service.auth.principal import Principal
 from service.kit.concurrency import IfMatch, set_etag
 from service.kit.errors import problem_responses
-from service.kit.fields import Day, IdPath
+from service.kit.fields import Day, IdPath, example
 from service.kit.pagination import Page, PageDep
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
@@ -29,10 +29,16 @@ from service.students.records import (
 
 
 class Verification(BaseModel):
+    model_config = example({"verified": True})
+
     verified: bool = Field(description="Whether the evidence behind the record was checked.")
 
 
 class Void(BaseModel):
+    model_config = example(
+        {"reason": "Entered twice: the same contract was recorded on 3 September."}
+    )
+
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
 
 

@@ -6,7 +6,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
 from service.enums import ConsentStatus, Sex
-from service.kit.fields import Day, OptionalChecked, RegionCode, not_before, not_past_today
+from service.kit.fields import Day, OptionalChecked, RegionCode, example, not_before, not_past_today
 from service.kit.text import N_
 from service.kit.validation_messages import custom_error
 from service.models.students import StudentBase
@@ -21,6 +21,22 @@ Iin = Annotated[str, StringConstraints(strip_whitespace=True, max_length=12)]
 
 
 class StudentCreate(SQLModel):
+    model_config = example(
+        {
+            "iin": "020314600010",
+            "last_name": "Serikbayeva",
+            "first_name": "Aigerim",
+            "patronymic": "Nurlanovna",
+            "birth_date": "2002-03-14",
+            "sex": "female",
+            "origin_region_code": "KZ-61",
+            "email": "aigerim.serikbayeva@example.kz",
+            "phone": "+77011234567",
+            "data_sharing_consent": "granted",
+            "consent_date": "2022-09-01",
+        }
+    )
+
     iin: Iin
     last_name: PersonName
     first_name: PersonName
@@ -77,6 +93,8 @@ class StudentCreate(SQLModel):
 
 class StudentUpdate(SQLModel):
     """IIN, birth date and sex can be corrected; the result is validated whole."""
+
+    model_config = example({"phone": "+77051234567", "email": "a.serikbayeva@example.kz"})
 
     iin: Iin | None = None
     last_name: PersonName | None = None

@@ -74,7 +74,7 @@ async def page_state(request: Request, uow: UnitOfWorkDep) -> PageState:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         try:
-            principal = await authenticate(request, uow, token)
+            principal = await authenticate(request, uow, token, None)
         except (Unauthorized, Forbidden):
             principal = None
     state = PageState(principal, csrf or secrets.token_urlsafe(32), not csrf)

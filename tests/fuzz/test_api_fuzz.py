@@ -9,7 +9,6 @@ holds the demo data, so generated ids often name real records.
 import json
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -24,10 +23,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.databases import BACKENDS
-from tests.live_server import live_server as serve
-from tests.live_server import sign_in
+from tests.live import ROOT, LiveServer
+from tests.live import live_server as start_server
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 CHECKS = [
     not_a_server_error,
@@ -42,31 +40,23 @@ schema = schemathesis.openapi.from_dict(
 )
 
 
-class LiveServer:
-    def __init__(self, url: str, tokens: dict[str, str]) -> None:
-        self.url, self.tokens = url, tokens
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
 def live_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     backend = str(request.param)
-    with serve(backend, tmp_path_factory.mktemp(f"fuzz-{backend}"), "fuzz") as server:
-        tokens = {
-            "admin": sign_in(server.url, "admin", "serpin-admin-demo"),
-            "career_centre": sign_in(server.url, "cc-petropavl", "serpin-cc-demo"),
-        }
-        yield LiveServer(server.url, tokens)
-    errors = server.log.read_text()
-    # The server's own log of the run: an unhandled error there fails the fuzzing too.
-    lines = [json.loads(line) for line in (errors or "").splitlines() if line.startswith("{")]
-    answered = [line for line in lines if line["logger"] == "service.access"]
-    print(
-        f"\nfuzzing on {backend}: {len(answered)} requests, "
-        f"{sum(line['status'] >= 500 for line in answered)} answered 5xx"
-    )
-    assert not [line for line in lines if line["level"] == "ERROR"], errors
+    with start_server(backend, tmp_path_factory.mktemp(f"fuzz-{backend}"), "fuzz") as server:
+        server.token("admin")
+        server.tokens["career_centre"] = server.token("cc-petropavl")
+        yield server
+        # The server's own log of the run: an unhandled error there fails the fuzzing too.
+        lines = server.log_lines()
+        answered = [line for line in lines if line["logger"] == "service.access"]
+        print(
+            f"\nfuzzing on {backend}: {len(answered)} requests, "
+            f"{sum(line['status'] >= 500 for line in answered)} answered 5xx"
+        )
+        assert not [line for line in lines if line["level"] == "ERROR"], lines
 
 
 @pytest.mark.parametrize("role", ["admin", "career_centre"])

@@ -36,7 +36,8 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.headers["content-type"] == PROBLEM
     problem: dict[str, Any] = response.json()
     assert problem["status"] == status
-    assert problem["type"].startswith("https://")
+    assert problem["type"] == "/problems/" + problem["type"].rsplit("/", 1)[1]
+    assert problem["request_id"] == response.headers["X-Request-ID"]
     assert problem["title"]
     assert problem["instance"] == response.request.url.path
     return problem

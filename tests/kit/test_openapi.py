@@ -5,6 +5,7 @@ import json
 import httpx
 
 from service.__main__ import OPENAPI_PATH, openapi_document
+from tests.factories import create, employer_body
 
 
 def test_committed_openapi_matches_the_application() -> None:
@@ -36,3 +37,38 @@ async def test_interactive_docs_are_served(anonymous: httpx.AsyncClient) -> None
     assert "swagger-ui" in docs.text
     served = await anonymous.get("/openapi.json")
     assert served.json()["info"]["title"] == "Serpin Tracker"
+
+
+def test_idempotency_key_is_documented_on_post_only() -> None:
+    document = json.loads(openapi_document())
+    with_key = {
+        (method, path)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    }
+    assert {method for method, _ in with_key} == {"post"}
+    assert ("post", "/api/v1/students") in with_key
+    assert ("post", "/api/v1/students/{student_id}/employments") in with_key
+
+
+def test_if_match_is_required_on_every_patch() -> None:
+    document = json.loads(openapi_document())
+    patches = [
+        (path, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method == "patch"
+    ]
+    assert len(patches) > 10
+    for path, operation in patches:
+        if_match = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+        assert len(if_match) == 1, path
+        assert if_match[0]["required"] is True, path
+        assert {"412", "428"} <= set(operation["responses"]), path
+
+
+async def test_a_patch_without_if_match_is_still_a_428(client: httpx.AsyncClient) -> None:
+    employer = await create(client, "/employers", employer_body())
+    response = await client.patch(f"/api/v1/employers/{employer['id']}", json={"name": "KT"})
+    assert response.status_code == 428, response.text

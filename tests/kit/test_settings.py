@@ -91,3 +91,13 @@ def test_the_service_refuses_to_start(command: list[str], tmp_path: Path) -> Non
     assert not (tmp_path / "refused.db").exists()
     if command[1] == "-m":
         assert done.stderr.count("\n") == 1, done.stderr  # one line, no traceback
+
+
+def test_env_example_documents_every_setting() -> None:
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = {
+        line.split("=", 1)[0].removeprefix("SERVICE_").lower()
+        for line in example.splitlines()
+        if line.startswith("SERVICE_")
+    }
+    assert documented == set(Settings.model_fields)

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from tests.databases import BACKENDS
-from tests.live_server import ROOT, free_port, live_server, sign_in
+from tests.live import ROOT, free_port, live_server, sign_in
 
 
 @dataclass
