@@ -19,6 +19,7 @@ from service.enums import ALLOWED_TRANSITIONS, DisputeStatus, NoticeStatus, User
 from service.housing.service import application_spec, arrangement_spec
 from service.kit.errors import NotFound
 from service.kit.fields import IdPath
+from service.kit.i18n import current_locale
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageParams
 from service.kit.routing import Router
@@ -94,7 +95,8 @@ async def readable_student(session: AsyncSession, principal: Principal, student_
 
 
 async def _choices(session: AsyncSession, enrolments: list[Enrolment]) -> dict[str, Any]:
-    regions: Any = select(Region.code, Region.name_en).order_by(col(Region.code))
+    name = {"kk": Region.name_kk, "ru": Region.name_ru}.get(current_locale.get(), Region.name_en)
+    regions: Any = select(Region.code, name).order_by(col(Region.code))
     employers: Any = select(Employer.id, Employer.name).order_by(col(Employer.name)).limit(1000)
     return {
         "region_code": [(c, f"{n} ({c})") for c, n in await session.exec(regions)],
@@ -191,7 +193,7 @@ async def graduate_context(
         "may_write": {k: principal.role in s.write_roles for k, s in SPECS.items()},
         "may_verify": {k: principal.role in s.verify_roles for k, s in SPECS.items()},
         "may_change_status": principal.role in (UserRole.admin, UserRole.career_centre),
-        "region_names": names,
+        "region_names": {code: n.get(current_locale.get()) for code, n in names.items()},
         "today": today,
     }
 

@@ -52,8 +52,10 @@ async def test_a_validation_problem_in_each_language(client: httpx.AsyncClient) 
 async def test_a_not_found_and_a_field_rule_in_russian(client: httpx.AsyncClient) -> None:
     missing = await client.get(f"{API}/students/999999", headers=RU)
     assert missing.status_code == 404
-    assert missing.json() == {
-        "type": "https://serpin-tracker.kz/problems/not-found",
+    body = missing.json()
+    assert body.pop("request_id") == missing.headers["X-Request-ID"]
+    assert body == {
+        "type": "/problems/not-found",
         "title": "Не найдено",
         "status": 404,
         "detail": "Студент 999999 не найден.",
