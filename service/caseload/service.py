@@ -16,7 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.principal import Principal
 from service.caseload.schemas import CaseloadFilters, CaseloadFlag, CaseloadPage, CaseloadRow
 from service.enums import PRIORITY, EnrolmentStatus, Severity
-from service.kit.errors import Forbidden
+from service.kit.errors import Forbidden, InvalidInput
+from service.kit.i18n import gettext as _
 from service.kit.pagination import PageParams, paginate
 from service.models.enrolments import Enrolment
 from service.models.obligations import Obligation
@@ -38,11 +39,21 @@ NO_DUE = date(9999, 12, 31)
 
 
 def scope_institution(principal: Principal, filters: CaseloadFilters) -> int | None:
-    """A career centre sees its own institution only, whatever it asks for."""
+    """A career centre sees its own institution only, whatever it asks for; the Financial
+    Center one institution, or the whole country through a search (a list of every graduate
+    of the country is not a caseload anyone works through)."""
     if principal.sees_everything:
+        if filters.institution_id is None and not filters.search:
+            raise InvalidInput.field(
+                "query.institution_id",
+                _("Choose an institution, or search the whole country by name or IIN."),
+                "scope_too_wide",
+            )
         return filters.institution_id
     if principal.institution_id is None:
-        raise Forbidden("Only staff of an institution or of the Financial Center have a caseload.")
+        raise Forbidden(
+            _("Only staff of an institution or of the Financial Center have a caseload.")
+        )
     return principal.institution_id
 
 
@@ -75,22 +86,31 @@ def _risks(institution_id: int | None) -> Any:
     return statement.subquery("risks")
 
 
+def _worst_and_next(institution_id: int | None) -> tuple[Any, Any, Any]:
+    """Each row's worst risk and nearest due date: within an institution, one pass over its
+    flags grouped by student (the index holds them); across the country (a search, so few
+    rows), a look-up per row, never a pass over every flag of the country."""
+    if institution_id is not None:
+        risks = _risks(institution_id)
+        return risks.c.worst, risks.c.next_due, (risks, risks.c.student_id == ENR.c.student_id)
+    mine = sa.and_(FLAG.c.student_id == ENR.c.student_id, FLAG.c.severity != Severity.info.value)
+    worst = sa.select(sa.func.min(FLAG.c.priority)).where(mine).scalar_subquery()
+    due = sa.select(sa.func.min(FLAG.c.due_key)).where(mine).scalar_subquery()
+    return worst, due, None
+
+
 def _rows(institution_id: int | None, filters: CaseloadFilters) -> Any:
-    risks = _risks(institution_id)
-    statement = (
-        sa.select(
-            ENR.c.id.label("enrolment_id"),
-            ENR.c.student_id,
-            ENR.c.institution_id,
-            ENR.c.programme_id,
-            ENR.c.cohort,
-            ENR.c.status,
-            sa.func.coalesce(risks.c.worst, NO_RISK).label("worst"),
-            sa.func.coalesce(risks.c.next_due, sa.literal(NO_DUE, sa.Date)).label("next_due"),
-        )
-        .select_from(ENR)
-        .outerjoin(risks, risks.c.student_id == ENR.c.student_id)
-    )
+    worst, due, joined = _worst_and_next(institution_id)
+    statement = sa.select(
+        ENR.c.id.label("enrolment_id"),
+        ENR.c.student_id,
+        ENR.c.institution_id,
+        ENR.c.programme_id,
+        ENR.c.cohort,
+        ENR.c.status,
+        sa.func.coalesce(worst, NO_RISK).label("worst"),
+        sa.func.coalesce(due, sa.literal(NO_DUE, sa.Date)).label("next_due"),
+    ).select_from(ENR if joined is None else ENR.outerjoin(*joined))
     if institution_id is not None:
         statement = statement.where(ENR.c.institution_id == institution_id)
     for name in ("programme_id", "cohort", "status"):

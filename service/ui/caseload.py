@@ -78,13 +78,17 @@ async def caseload_page(
     page: PageDep,
     filters: FiltersDep,
 ) -> Response:
-    result = await caseload_service.caseload(session, principal, filters, page)
-    scope = caseload_service.scope_institution(principal, filters)
+    if principal.sees_everything and filters.institution_id is None and not filters.search:
+        # The whole country is no list to page through: the page asks for a choice first.
+        result, scope = None, None
+    else:
+        result = await caseload_service.caseload(session, principal, filters, page)
+        scope = caseload_service.scope_institution(principal, filters)
     context = {
         "filters": filters,
         "result": result,
         "choices": await _choices(session, scope),
-        "next_query": _next_query(request, result.next_cursor),
+        "next_query": _next_query(request, result.next_cursor if result else None),
     }
     # htmx asks for the results alone when a filter changes; without it the whole page comes.
     partial = request.headers.get("HX-Request") == "true"

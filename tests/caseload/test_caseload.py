@@ -48,7 +48,9 @@ async def test_the_caseload_is_worst_first_paged_counted_and_scoped(
     await create(client, f"/students/{calm_id}/employments", employment_body(employer["id"]))
     await create(client, f"/students/{calm_id}/registrations", registration_body())
 
-    rows, total = await _all(client)
+    # The Financial Center reads the country through a search (every graduate here is an
+    # Akhmetova), or one institution at a time.
+    rows, total = await _all(client, search="akhm")
     assert total == len(rows) == 4
     assert len({r["enrolment_id"] for r in rows}) == 4, "no row twice across pages"
     assert [_key(r) for r in rows] == sorted(_key(r) for r in rows)
@@ -70,11 +72,11 @@ async def test_the_caseload_is_worst_first_paged_counted_and_scoped(
     assert calm_id in {r["student_id"] for r in by_name}
 
     code = rows[0]["risks"][0]["code"]
-    flagged, _ = await _all(client, code=code)
+    flagged, _ = await _all(client, code=code, search="akhm")
     expected = {r["enrolment_id"] for r in rows if code in [f["code"] for f in r["risks"]]}
     assert flagged
     assert {r["enrolment_id"] for r in flagged} == expected
-    grave, _ = await _all(client, severity=rows[0]["worst_severity"])
+    grave, _ = await _all(client, severity=rows[0]["worst_severity"], search="akhm")
     assert {r["enrolment_id"] for r in grave} == {
         r["enrolment_id"]
         for r in rows
@@ -93,3 +95,16 @@ async def test_a_bad_filter_is_a_clear_422(client: httpx.AsyncClient) -> None:
     for params in ({"cohort": "last"}, {"severity": "dire"}, {"search": "x" * 101}):
         response = await client.get("/api/v1/caseload", params=params)
         assert response.status_code == 422, params
+
+
+async def test_the_whole_country_is_no_caseload(client: httpx.AsyncClient) -> None:
+    student, enrolment = await at_risk_graduate(client)
+    refused = await client.get("/api/v1/caseload")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "scope_too_wide"
+    one = await client.get(
+        "/api/v1/caseload", params={"institution_id": enrolment["institution_id"]}
+    )
+    assert [r["student_id"] for r in one.json()["items"]] == [student["id"]]
+    found = await client.get("/api/v1/caseload", params={"search": student["iin"]})
+    assert [r["student_id"] for r in found.json()["items"]] == [student["id"]]

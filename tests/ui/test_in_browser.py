@@ -41,8 +41,9 @@ async def sign_in(page: Page, server: LiveServer, username: str) -> None:
     await expect(page.get_by_role("link", name="Caseload")).to_be_visible()
 
 
-def at_risk(server: LiveServer, code: str, as_user: str = "cc-petropavl") -> dict[str, Any]:
-    rows = server.api("GET", "/caseload", as_user=as_user, params={"code": code}).json()
+def at_risk(server: LiveServer, code: str) -> dict[str, Any]:
+    """A graduate of the demo's Petropavl university with the risk ``code``."""
+    rows = server.api("GET", "/caseload", as_user="cc-petropavl", params={"code": code}).json()
     assert rows["items"], f"the demo data has no graduate with {code}"
     return dict(rows["items"][0])
 
@@ -141,7 +142,7 @@ async def test_another_institutions_graduate_is_not_found(
 async def test_the_financial_center_records_a_release_decision(
     page: Page, evaluated: LiveServer
 ) -> None:
-    graduate = at_risk(evaluated, "work_not_started", as_user="fc")
+    graduate = at_risk(evaluated, "work_not_started")
     graduated = evaluated.api("GET", f"/students/{graduate['student_id']}/obligation").json()
     # The assignment commission decides within the year of graduation.
     decided = date.fromisoformat(graduated["graduation_date"]).replace(month=12, day=1)
@@ -183,7 +184,7 @@ async def test_the_language_switcher_and_a_screenshot_of_each_page_in_each_langu
     page: Page, evaluated: LiveServer
 ) -> None:
     graduate = at_risk(evaluated, "no_registration")
-    await sign_in(page, evaluated, "fc")
+    await sign_in(page, evaluated, "cc-petropavl")
     for locale, name in (("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")):
         await page.goto(f"{evaluated.url}/app/caseload")
         await page.get_by_role("link", name=name).click()
