@@ -5,13 +5,11 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from fastapi import Depends, Request, Response
-from pydantic import ValidationError
 from sqlmodel import col
 
 from service.caseload import service as caseload_service
 from service.caseload.schemas import CaseloadFilters
 from service.enums import RISK_SEVERITIES, EnrolmentStatus
-from service.kit.errors import InvalidInput
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageDep
 from service.kit.routing import Router
@@ -20,6 +18,7 @@ from service.models.enrolments import Enrolment
 from service.models.organisations import Institution
 from service.models.programmes import Programme
 from service.risks.actions import STUDENT_ACTIONS
+from service.ui.forms import from_query
 from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
 
@@ -55,16 +54,9 @@ def _next_query(request: Request, cursor: str | None) -> str | None:
 
 
 def query_filters(request: Request) -> CaseloadFilters:
-    """The filter form's fields; a field left empty is no filter."""
-    given = {
-        k: v.strip()
-        for k, v in request.query_params.items()
-        if k in CaseloadFilters.model_fields and v.strip()
-    }
-    try:
-        return CaseloadFilters.model_validate(given)
-    except ValidationError as exc:
-        raise InvalidInput(_("A filter has a value the list cannot use.")) from exc
+    return from_query(
+        CaseloadFilters, request.query_params, _("A filter has a value the list cannot use.")
+    )
 
 
 FiltersDep = Annotated[CaseloadFilters, Depends(query_filters)]

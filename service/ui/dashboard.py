@@ -10,11 +10,10 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Request, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from sqlmodel import col
 
 from service.enums import RISK_SEVERITIES
-from service.kit.errors import InvalidInput
 from service.kit.fields import MAX_ID
 from service.kit.i18n import gettext as _
 from service.kit.routing import Router
@@ -25,6 +24,7 @@ from service.monitoring import stats
 from service.monitoring.stats import STATUSES, GroupBy, StatsGroup
 from service.risks import service as risks_service
 from service.risks.schemas import RiskFilters, RiskSummary
+from service.ui.forms import from_query
 from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
 from service.ui.words import obligation_label, risk_label
@@ -38,16 +38,9 @@ class DashboardQuery(BaseModel):
 
 
 def dashboard_query(request: Request) -> DashboardQuery:
-    """The switch's fields; a field left empty is the default."""
-    given = {
-        k: v.strip()
-        for k, v in request.query_params.items()
-        if k in DashboardQuery.model_fields and v.strip()
-    }
-    try:
-        return DashboardQuery.model_validate(given)
-    except ValidationError as exc:
-        raise InvalidInput(_("A choice has a value the dashboard cannot use.")) from exc
+    return from_query(
+        DashboardQuery, request.query_params, _("A choice has a value the dashboard cannot use.")
+    )
 
 
 QueryDep = Annotated[DashboardQuery, Depends(dashboard_query)]

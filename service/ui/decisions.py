@@ -20,7 +20,7 @@ from service.obligations import breach
 from service.obligations.schemas import BreachDecisionCreate, BreachNoticeCreate
 from service.students.records import owned_or_404
 from service.ui.forms import parse, refusal
-from service.ui.graduate import OpenForm, readable_student
+from service.ui.graduate import OpenForm, writable_student
 from service.ui.records import Version, form_values, refused
 from service.ui.session import PREFIX, MonitorPage
 
@@ -37,8 +37,7 @@ def _done(student_id: int) -> Response:
 async def issue_notice(
     request: Request, uow: UnitOfWorkDep, principal: MonitorPage, student_id: IdPath
 ) -> Response:
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     try:
         data = BreachNoticeCreate.model_validate(
             parse(BreachNoticeCreate, await request.form(), clearing=False)
@@ -59,8 +58,7 @@ async def withdraw_notice(
     notice_id: IdPath,
     version: Version,
 ) -> Response:
-    await uow.lock_students([student_id])
-    await readable_student(uow.session, principal, student_id)
+    await writable_student(uow, principal, student_id)
     notice = await owned_or_404(uow.session, BreachNotice, notice_id, student_id, "breach notice")
     try:
         await claim_version(uow.session, notice, etag(version))
@@ -75,8 +73,7 @@ async def withdraw_notice(
 async def decide_breach(
     request: Request, uow: UnitOfWorkDep, principal: MonitorPage, student_id: IdPath
 ) -> Response:
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     values = await form_values(request)
     try:
         data = BreachDecisionCreate.model_validate(
@@ -99,8 +96,7 @@ async def resolve_dispute(
     dispute_id: IdPath,
     version: Version,
 ) -> Response:
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     dispute = await disputes_service.get_dispute(uow.session, student, dispute_id)
     try:
         data = DisputeResolution.model_validate(

@@ -3,19 +3,21 @@ fields they concern: one validation, whether a change comes as JSON or from a pa
 
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from service.kit.errors import ProblemError
+from service.kit.errors import InvalidInput, ProblemError
 from service.kit.i18n import gettext as _
 from service.labels import label
 
 TEXTAREA_FROM = 300
+Q = TypeVar("Q", bound=BaseModel)
 
 
 @dataclass
@@ -148,6 +150,16 @@ def fields_of(
             form_field.widget = "textarea"
         out.append(form_field)
     return out
+
+
+def from_query(schema: type[Q], query: Mapping[str, str], refused: str) -> Q:
+    """A GET form's fields as ``schema``; a field left empty is no choice, a value the
+    schema refuses is a 422 page saying ``refused``."""
+    given = {k: v.strip() for k, v in query.items() if k in schema.model_fields and v.strip()}
+    try:
+        return schema.model_validate(given)
+    except ValidationError as exc:
+        raise InvalidInput(refused) from exc
 
 
 def parse(schema: type[BaseModel], form: FormData, clearing: bool) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from service.kit.i18n import current_locale
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageParams
 from service.kit.routing import Router
-from service.kit.unit_of_work import SessionDep
+from service.kit.unit_of_work import SessionDep, UnitOfWork
 from service.labels import label
 from service.models.audit import PRIVATE_ENTITIES, AuditEvent
 from service.models.auth import User
@@ -92,6 +92,12 @@ async def readable_student(session: AsyncSession, principal: Principal, student_
     if student is None:
         raise NotFound(_("No such student in your scope."))
     return student
+
+
+async def writable_student(uow: UnitOfWork, principal: Principal, student_id: int) -> Student:
+    """The student a form writes under, locked first (the write path's rule), if in scope."""
+    await uow.lock_students([student_id])
+    return await readable_student(uow.session, principal, student_id)
 
 
 async def _choices(session: AsyncSession, enrolments: list[Enrolment]) -> dict[str, Any]:

@@ -31,8 +31,14 @@ from service.students.records import (
     verify_record,
     void_record,
 )
-from service.ui.forms import parse, refusal
-from service.ui.graduate import SPECS, OpenForm, graduate_context, readable_student
+from service.ui.forms import field_labels, parse, refusal
+from service.ui.graduate import (
+    SPECS,
+    OpenForm,
+    graduate_context,
+    readable_student,
+    writable_student,
+)
 from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
 
@@ -66,6 +72,7 @@ async def changes_since(
         .order_by(col(AuditEvent.id))
     )
     found = []
+    names = field_labels()
     for event, username in await session.exec(statement):
         after = event.after or {}
         if int(after.get("version") or 0) <= version:
@@ -78,7 +85,7 @@ async def changes_since(
                 {
                     "at": event.occurred_at,
                     "by": username or event.actor_role,
-                    "field": name,
+                    "field": names.get(name, name),
                     "before": before.get(name),
                     "after": after.get(name),
                 }
@@ -110,8 +117,7 @@ async def add_record(
     request: Request, uow: UnitOfWorkDep, principal: StaffPage, student_id: IdPath, kind: str
 ) -> Response:
     spec = _spec(kind, principal)
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     form = await request.form()
     try:
         data = spec.create.model_validate(parse(spec.create, form, clearing=False))
@@ -133,8 +139,7 @@ async def correct_record(
     version: Version,
 ) -> Response:
     spec = _spec(kind, principal)
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
     form = await request.form()
     try:
@@ -171,8 +176,7 @@ async def void(
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     spec = _spec(kind, principal)
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
     try:
         if not reason.strip():
@@ -198,8 +202,7 @@ async def verify(
     verified: Annotated[bool, Form()],
 ) -> Response:
     spec = _spec(kind, principal, "verify_roles")
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
     try:
         await verify_record(uow.session, row, verified, etag(version))
@@ -220,8 +223,7 @@ async def change_status(
 ) -> Response:
     if principal.role not in (UserRole.admin, UserRole.career_centre):
         raise Forbidden(_("Your role may not change these records."))
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await writable_student(uow, principal, student_id)
     enrolment = await enrolments_service.get_for_student(uow.session, student, enrolment_id)
     form = await request.form()
     try:
