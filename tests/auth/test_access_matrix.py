@@ -308,7 +308,9 @@ async def probe(client: httpx.AsyncClient, method: str, url: str, headers: dict[
     """A request that proves the caller got past authorisation without changing anything:
     an empty body (422), a PATCH without If-Match (428)."""
     if method == "GET":
-        response = await client.get(url, headers=headers)
+        # The Financial Center's caseload is an institution or a search, never the country.
+        params = {"search": "A"} if url.endswith("/caseload") else None
+        response = await client.get(url, headers=headers, params=params)
     elif url.endswith("/auth/token"):
         response = await client.post(url, data={}, headers=headers)
     else:
