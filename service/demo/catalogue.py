@@ -90,6 +90,13 @@ INSTITUTIONS = (
     ),
 )
 
+# Each institution's career centre, in the order of INSTITUTIONS: phone, e-mail, address.
+CAREER_CENTRES = (
+    ("+77152490011", "career@nkzu.example.kz", "Pushkin St. 86, main building, room 112"),
+    ("+77182673645", "career@tou.example.kz", "Lomov St. 64, building 1, room 104"),
+    ("+77232227120", "career@ekpc.example.kz", "Kabanbai Batyr St. 40, room 9"),
+)
+
 EMPLOYERS = (
     EmployerSpec("Petropavl School-Lyceum No. 7", "KZ-59", "Petropavl", URBAN, PED),
     EmployerSpec("Timiryazevo Secondary School", "KZ-59", "Timiryazevo", RURAL, PED),
@@ -194,9 +201,18 @@ DEMO_MARKER_BIN = institution_bin(0)
 def institutions() -> list[InstitutionCreate]:
     return [
         InstitutionCreate(
-            name=i.name, kind=i.kind, bin=institution_bin(n), region_code=i.region, city=i.city
+            name=i.name,
+            kind=i.kind,
+            bin=institution_bin(n),
+            region_code=i.region,
+            city=i.city,
+            career_centre_phone=phone,
+            career_centre_email=email,
+            career_centre_address=address,
         )
-        for n, i in enumerate(INSTITUTIONS)
+        for n, (i, (phone, email, address)) in enumerate(
+            zip(INSTITUTIONS, CAREER_CENTRES, strict=True)
+        )
     ]
 
 

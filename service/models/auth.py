@@ -38,6 +38,11 @@ class User(UserBase, TimestampedTable, table=True):
         "bumps it, and every token issued before stops working at once.",
     )
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    preferred_locale: str | None = Field(
+        default=None,
+        max_length=5,
+        description="The language the user last chose; applied when they sign in.",
+    )
 
 
 class ApiToken(SQLModel, table=True):

@@ -14,6 +14,10 @@ class InstitutionBase(SQLModel):
     bin: str = Field(max_length=12, unique=True, description="Business identification number.")
     region_code: str = region_fk()
     city: str = Field(max_length=120)
+    # Whom a graduate calls about their duty: shown on the graduate's own pages.
+    career_centre_phone: str | None = Field(default=None, max_length=16)
+    career_centre_email: str | None = Field(default=None, max_length=254)
+    career_centre_address: str | None = Field(default=None, max_length=300)
 
 
 class Institution(InstitutionBase, TimestampedTable, table=True):

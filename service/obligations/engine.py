@@ -18,6 +18,7 @@ from service.obligations.ledger import (
     Job,
     Ledger,
     MonthOutcome,
+    Pause,
     Terms,
     build_ledger,
     month_end,
@@ -205,6 +206,21 @@ def graduated(facts: StudentFacts) -> list[EnrolmentFacts]:
         for e in facts.enrolments
         if e.status == EnrolmentStatus.graduated and e.graduation is not None
     ]
+
+
+CONSCRIPT_MONTHS = 12
+"""The term of conscript military service (Law on Military Duty and Military Service)."""
+
+
+def scenario_call_up(call_up: date) -> Pause:
+    """Conscript service the graduate expects, for a what-if (never stored): it pauses the
+    clock from the call-up day for the conscript term."""
+    return Pause(
+        id=-1,
+        reason="military_service",
+        start=call_up,
+        end=call_up + relativedelta(months=CONSCRIPT_MONTHS, days=-1),
+    )
 
 
 def scenario_job(

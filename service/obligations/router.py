@@ -95,7 +95,10 @@ class WhatIfPublic(BaseModel):
     )
 
 
-@obligation.get("/what-if", summary="What if I leave on a date, or start work somewhere on a date")
+@obligation.get(
+    "/what-if",
+    summary="What if I leave on a date, start work somewhere on a date, or am called up",
+)
 async def what_if(
     session: SessionDep,
     _principal: Reader,
@@ -103,17 +106,27 @@ async def what_if(
     reading: ReadingDep,
     leave_on: Annotated[OptionalDay, Query(description="Every current job ends that day.")] = None,
     start_on: Annotated[OptionalDay, Query(description="A new job starts that day.")] = None,
+    called_up_on: Annotated[
+        OptionalDay,
+        Query(description="Conscript military service begins that day (it pauses the clock)."),
+    ] = None,
     region_code: Annotated[str | None, Query(max_length=8)] = None,
     rural: bool = False,
     full_time: bool = True,
     enrolment_id: EnrolmentId = None,
 ) -> WhatIfPublic:
-    if (leave_on is None) == (start_on is None):
+    if sum(d is not None for d in (leave_on, start_on, called_up_on)) != 1:
         raise InvalidInput.field(
-            "query", _("Give either leave_on, or start_on with region_code."), "scenario"
+            "query",
+            _("Give one of leave_on, start_on with region_code, or called_up_on."),
+            "scenario",
         )
     if leave_on is not None:
         result = await obligations_service.if_leaving(session, student, leave_on, enrolment_id)
+    elif called_up_on is not None:
+        result = await obligations_service.if_called_up(
+            session, student, called_up_on, enrolment_id
+        )
     else:
         if region_code is None:
             raise InvalidInput.field(

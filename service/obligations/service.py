@@ -2,7 +2,7 @@
 what-if scenarios over it."""
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -10,10 +10,18 @@ from service.kit.errors import InvalidInput, NotFound
 from service.kit.i18n import _
 from service.models.reference import Region
 from service.models.students import Student
-from service.obligations.engine import ObligationResult, evaluate, graduated, rule_for, scenario_job
+from service.obligations.engine import (
+    ObligationResult,
+    evaluate,
+    graduated,
+    rule_for,
+    scenario_call_up,
+    scenario_job,
+)
 from service.obligations.facts import EnrolmentFacts, StudentFacts
 from service.obligations.ledger import Job, why_not_credited
 from service.obligations.loader import ObligationContext, load_facts, load_obligation_context
+from service.students.periods import periods_overlap
 
 
 @dataclass(frozen=True)
@@ -42,11 +50,13 @@ async def load(
     return Loaded(context, facts, max(candidates, key=lambda e: (e.graduation, e.id)))
 
 
-def _evaluate(loaded: Loaded, as_of: date, jobs: list[Job] | None = None) -> ObligationResult:
+def _evaluate(
+    loaded: Loaded, as_of: date, jobs: list[Job] | None = None, facts: StudentFacts | None = None
+) -> ObligationResult:
     rule = rule_for(loaded.context.rules, loaded.enrolment)
     if rule is None:  # refused at enrolment; a rule closed later cannot strand it
         raise NotFound(_("No obligation rule covers this enrolment's cohort."))
-    return evaluate(loaded.facts, loaded.enrolment, rule, as_of, jobs)
+    return evaluate(facts or loaded.facts, loaded.enrolment, rule, as_of, jobs)
 
 
 async def obligation(
@@ -110,5 +120,31 @@ async def if_starting(
         f"start {'full-time' if full_time else 'part-time'} work in {place} on {start_on:%d %B %Y}",
         reason is None,
         None if reason is None else reason.value.replace("_", " "),
+        result,
+    )
+
+
+async def if_called_up(
+    session: AsyncSession, student: Student, call_up_on: date, enrolment_id: int | None
+) -> WhatIf:
+    """Conscript service from ``call_up_on``: the clock pauses for its term, and the duty is
+    told as of the day the graduate is back, as if they return to the work they had; the
+    projected completion shows how far the end moved."""
+    loaded = await load(session, student, call_up_on, enrolment_id)
+    service = scenario_call_up(call_up_on)
+    assert service.end is not None
+    if any(periods_overlap(call_up_on, service.end, p.start, p.end) for p in loaded.facts.pauses):
+        raise InvalidInput.field(
+            "query.called_up_on",
+            _("A suspension is already recorded for that time."),
+            "suspension_overlap",
+        )
+    back = service.end + timedelta(days=1)
+    facts = replace(loaded.facts, pauses=[*loaded.facts.pauses, service])
+    result = _evaluate(loaded, back, facts=facts)
+    return WhatIf(
+        f"called up for military service on {call_up_on:%d %B %Y}, back on {back:%d %B %Y}",
+        True,
+        None,
         result,
     )

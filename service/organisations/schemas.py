@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
@@ -19,6 +19,11 @@ def _bin(value: str) -> str:
 
 
 Bin = Annotated[str, StringConstraints(strip_whitespace=True, max_length=12), AfterValidator(_bin)]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=16, pattern=r"^\+?[0-9]{10,15}$")
+]
+Email = Annotated[EmailStr, Field(max_length=254)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
 
 
 class InstitutionCreate(SQLModel):
@@ -29,6 +34,9 @@ class InstitutionCreate(SQLModel):
             "bin": "080440000038",
             "region_code": "KZ-59",
             "city": "Petropavl",
+            "career_centre_phone": "+77152490011",
+            "career_centre_email": "career@nkzu.example.kz",
+            "career_centre_address": "Pushkin St. 86, main building, room 112",
         }
     )
 
@@ -37,6 +45,9 @@ class InstitutionCreate(SQLModel):
     bin: Bin
     region_code: RegionCode
     city: Settlement
+    career_centre_phone: Phone | None = None
+    career_centre_email: Email | None = None
+    career_centre_address: Address | None = None
 
 
 class InstitutionUpdate(SQLModel):
@@ -47,6 +58,9 @@ class InstitutionUpdate(SQLModel):
     bin: Bin | None = None
     region_code: RegionCode | None = None
     city: Settlement | None = None
+    career_centre_phone: Phone | None = None
+    career_centre_email: Email | None = None
+    career_centre_address: Address | None = None
 
 
 class InstitutionPublic(InstitutionBase):

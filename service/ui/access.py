@@ -6,14 +6,17 @@ from urllib.parse import urlsplit
 
 from fastapi import Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlmodel import select
 
 from service.auth import service as auth_service
 from service.auth.router import client_address
+from service.enums import UserRole
 from service.kit.config import get_settings
 from service.kit.errors import TooManyRequests, Unauthorized
 from service.kit.i18n import LOCALE_COOKIE, LOCALES
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
+from service.models.auth import User
 from service.ui.session import PREFIX, SESSION_COOKIE, PageStateDep, SignInRequired, set_cookie
 from service.ui.templating import render
 
@@ -36,6 +39,8 @@ async def home(state: PageStateDep) -> Response:
         raise SignInRequired
     if state.principal.sees_everything:
         return RedirectResponse("/app/dashboard", status_code=303)
+    if state.principal.role == UserRole.student:
+        return RedirectResponse("/app/me", status_code=303)
     return RedirectResponse("/app/caseload", status_code=303)
 
 
@@ -72,6 +77,10 @@ async def sign_in(
         return page
     signed_in = RedirectResponse(safe_next(next), status_code=303)
     set_cookie(request, signed_in, SESSION_COOKIE, token, seconds)
+    user = (await uow.session.exec(select(User).where(User.username == username.lower()))).one()
+    if user.preferred_locale in LOCALES:
+        # The language the account chose last time, on whatever browser it signs in from.
+        _remember_language(request, signed_in, user.preferred_locale)
     return signed_in
 
 
@@ -84,16 +93,28 @@ async def sign_out(request: Request, uow: UnitOfWorkDep, state: PageStateDep) ->
     return response
 
 
+def _remember_language(request: Request, response: Response, lang: str) -> None:
+    response.set_cookie(
+        LOCALE_COOKIE, lang, max_age=YEAR, samesite="lax", secure=request.url.scheme == "https"
+    )
+
+
 @router.get("/language")
 async def choose_language(
     request: Request,
+    uow: UnitOfWorkDep,
+    state: PageStateDep,
     lang: Annotated[str, Query(max_length=5)],
     next: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
-    """A preference, not a change of data: a plain link may set it."""
+    """A preference, not a change of data: a plain link may set it. A signed-in account keeps
+    it, so the next sign-in (from any browser) opens in the same language."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if lang in LOCALES:
-        response.set_cookie(
-            LOCALE_COOKIE, lang, max_age=YEAR, samesite="lax", secure=request.url.scheme == "https"
-        )
+        _remember_language(request, response, lang)
+        if state.principal is not None:
+            user = await uow.session.get(User, state.principal.user_id)
+            if user is not None and user.preferred_locale != lang:
+                user.preferred_locale = lang
+                uow.session.add(user)
     return response

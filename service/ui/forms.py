@@ -192,7 +192,7 @@ def refusal(exc: ValidationError | ProblemError) -> FormErrors:
         return errors
     errors.status = exc.status
     for problem in exc.errors:
-        name = problem.field.removeprefix("body.")
+        name = problem.field.removeprefix("body.").removeprefix("query.")
         if name and name != "body" and "." not in name:
             errors.fields.setdefault(name, problem.message)
     if exc.detail and (not errors.fields or exc.status != 422):

@@ -5,13 +5,23 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.kit.routing import Router
-from service.ui import access, caseload, dashboard, decisions, graduate, records
+from service.ui import (
+    access,
+    caseload,
+    dashboard,
+    decisions,
+    graduate,
+    me,
+    me_report,
+    me_what_if,
+    records,
+)
 from service.ui.errors import install_page_errors
 from service.ui.session import PREFIX
 from service.ui.templating import HERE
 
 router = Router()
-for pages in (access, caseload, dashboard, decisions, graduate, records):
+for pages in (access, caseload, dashboard, decisions, graduate, records, me, me_report, me_what_if):
     router.include_router(pages.router)
 
 

@@ -103,8 +103,16 @@ def require_monitor(principal: Annotated[Principal, Depends(require_staff)]) -> 
     return principal
 
 
+def require_student(principal: Annotated[Principal, Depends(_signed_in)]) -> Principal:
+    """A graduate's own pages: only for a student account bound to a student record."""
+    if principal.role != UserRole.student or principal.student_id is None:
+        raise Forbidden(_("These pages are for graduates, about their own obligation."))
+    return principal
+
+
 StaffPage = Annotated[Principal, Depends(require_staff)]
 MonitorPage = Annotated[Principal, Depends(require_monitor)]
+StudentPage = Annotated[Principal, Depends(require_student)]
 
 
 def is_editor(principal: Principal) -> bool:
