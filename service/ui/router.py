@@ -5,13 +5,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.kit.routing import Router
-from service.ui import access, caseload, dashboard, decisions, graduate, records
+from service.ui import access, caseload, dashboard, decisions, graduate, links, records, welcome
 from service.ui.errors import install_page_errors
 from service.ui.session import PREFIX
 from service.ui.templating import HERE
 
 router = Router()
-for pages in (access, caseload, dashboard, decisions, graduate, records):
+for pages in (access, caseload, dashboard, decisions, graduate, records, links, welcome):
     router.include_router(pages.router)
 
 
