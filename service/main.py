@@ -27,6 +27,7 @@ from service.idempotency.service import (
     idempotency,
     replay_response,
 )
+from service.invitations.router import router as invitations_router
 from service.kit.concurrency import IF_MATCH_HEADER
 from service.kit.config import get_settings
 from service.kit.db import database
@@ -101,6 +102,8 @@ def api_router() -> Router:
     router = Router(prefix=API_PREFIX, responses=problem_responses(400, 422, 503))
     router.include_router(regions_router)
     router.include_router(auth_router)
+    # Outside the idempotency store: its responses carry secrets shown once (see the router).
+    router.include_router(invitations_router)
     private = Router(dependencies=[Depends(idempotency)])
     for sub in (
         programmes_router,

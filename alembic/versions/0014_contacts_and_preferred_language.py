@@ -1,8 +1,8 @@
 """career centres' contact details on the institution; each account's preferred language
 
 Revision ID: 0014
-Revises: 0012
-Create Date: 2026-11-24 10:00:00.000000
+Revises: 0013
+Create Date: 2026-11-23 17:20:00.000000
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,8 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from service.kit.config import get_settings
 
 API_TOKEN_MARK = "srp"
+LINK_PREFIX_CHARS = 12
+_LINK_TOKEN = re.compile(rf"[0-9a-f]{{{LINK_PREFIX_CHARS}}}[A-Za-z0-9_-]{{43}}")
 
 
 @lru_cache
@@ -111,3 +114,16 @@ def split_api_token(token: str) -> str | None:
 
 def token_matches(token: str, stored_digest: str) -> bool:
     return hmac.compare_digest(digest(token), stored_digest)
+
+
+def new_link_token() -> NewApiToken:
+    """The secret of a graduate's one-time link: 12 hex characters that find the row, then 256
+    random bits; URL-safe, so it is a path segment as it is."""
+    prefix = secrets.token_hex(LINK_PREFIX_CHARS // 2)
+    token = prefix + secrets.token_urlsafe(32)
+    return NewApiToken(token=token, prefix=prefix, digest=digest(token))
+
+
+def split_link_token(token: str) -> str | None:
+    """The prefix of something shaped like a link's secret, else None."""
+    return token[:LINK_PREFIX_CHARS] if _LINK_TOKEN.fullmatch(token) else None

@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     # argon2id cost; the defaults are the library's (about 64 MiB and 3 passes).
     argon2_time_cost: int = Field(default=3, ge=1, le=20)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8, le=1_048_576)
+    invitation_hours: int = Field(
+        default=72,
+        ge=1,
+        le=30 * 24,
+        description="How long a graduate's one-time link to set a password (an invitation "
+        "or a password reset) stays valid.",
+    )
     login_max_failures: int = Field(
         default=5, ge=1, le=100, description="Failures of one account from one address."
     )

@@ -4,7 +4,8 @@ Each line is one JSON object: time, level, logger, message, the request id and t
 of the request it belongs to. What might hold a person's data never reaches a line:
 
 - the access log writes the path and the query with the values of personal parameters
-  masked (``?iin=***``), never bodies or addresses;
+  masked (``?iin=***``), never bodies or addresses; a secret carried in a path (a graduate's
+  one-time link, ``/app/welcome/***``) is masked in the path and wherever a query repeats it;
 - an unexpected error is logged as its class and where it was raised, frame by frame, not
   its message (messages quote values: "Key (iin)=(...) already exists");
 - the engine hides SQL parameters (``hide_parameters``), and a last filter masks anything
@@ -33,6 +34,8 @@ current_user_id: ContextVar[int | None] = ContextVar("current_user_id", default=
 PERSONAL_PARAMETERS = frozenset(
     {"iin", "last_name", "first_name", "name", "phone", "email", "q", "search", "username"}
 )
+# Paths whose last segment is a secret (a one-time link): never written as they were asked.
+_SECRET_PATHS = re.compile(r"(/app/welcome/)[^/?#&\s]+")
 _PATTERNS = (
     re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])"),  # IIN (and BIN)
     re.compile(r"\+?(?<![0-9])[0-9]{10,15}(?![0-9])"),  # phone numbers, as the service keeps them
@@ -41,14 +44,21 @@ _PATTERNS = (
 
 
 def redact(text: str) -> str:
+    text = _SECRET_PATHS.sub(r"\1***", text)
     for pattern in _PATTERNS:
         text = pattern.sub("***", text)
     return text
 
 
+def masked_path(path: str) -> str:
+    return _SECRET_PATHS.sub(r"\1***", path)
+
+
 def masked_query(query: str) -> str:
     pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode([(k, "***" if k.lower() in PERSONAL_PARAMETERS else v) for k, v in pairs])
+    return urlencode(
+        [(k, "***" if k.lower() in PERSONAL_PARAMETERS else masked_path(v)) for k, v in pairs]
+    )
 
 
 def where_raised(exc: BaseException) -> str:
@@ -138,7 +148,7 @@ class AccessLogMiddleware:
             query = scope.get("query_string", b"").decode("latin-1")
             fields: dict[str, Any] = {
                 "method": scope["method"],
-                "path": scope.get("path", ""),
+                "path": masked_path(scope.get("path", "")),
                 "query": masked_query(query) if query else "",
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),

@@ -6,7 +6,7 @@ strings), so no domain package is needed to load them.
 """
 
 from service.models.audit import AuditEvent
-from service.models.auth import ApiToken, LoginThrottle, User
+from service.models.auth import ApiToken, LoginThrottle, StudentInvitation, User
 from service.models.disputes import Dispute
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
@@ -52,6 +52,7 @@ __all__ = [
     "ResidenceRegistration",
     "RiskFlag",
     "Student",
+    "StudentInvitation",
     "Suspension",
     "User",
 ]

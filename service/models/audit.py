@@ -14,9 +14,9 @@ from sqlmodel import Field, SQLModel
 from service.enums import AuditAction
 from service.kit.model_base import created_at_field, enum_type
 
-# Accounts and credentials: kept in the trail, but neither in a student's history nor in the
-# Financial Center's feed.
-PRIVATE_ENTITIES = ("app_user", "api_token")
+# Accounts and credentials (a graduate's one-time links among them): kept in the trail, but
+# neither in a student's history nor in the Financial Center's feed.
+PRIVATE_ENTITIES = ("app_user", "api_token", "student_invitation")
 
 # SQLite makes only INTEGER PRIMARY KEY an autoincrementing rowid.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")

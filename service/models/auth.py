@@ -73,3 +73,26 @@ class LoginThrottle(SQLModel, table=True):
     failures: int = 0
     window_started_at: datetime = Field(sa_type=UTCDateTime)
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StudentInvitation(SQLModel, table=True):
+    """A one-time link for a graduate to set the password of their own account (a first
+    invitation, or a password reset). The secret is shown once to the staff who asked for it;
+    only its SHA-256 digest is kept, found by its prefix (as an API token's)."""
+
+    __tablename__ = "student_invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_id: int = Field(foreign_key="student.id", index=True)
+    password_reset: bool = Field(
+        description="False: the first account of the graduate; true: a new password for it."
+    )
+    prefix: str = Field(max_length=16, unique=True)
+    token_hash: str = Field(max_length=64)
+    created_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    superseded_at: datetime | None = Field(
+        default=None, sa_type=UTCDateTime, description="A newer link for the graduate replaced it."
+    )

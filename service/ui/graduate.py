@@ -17,6 +17,7 @@ from service.employment.service import spec as employment_spec
 from service.enrolments.schemas import StatusChangeCreate
 from service.enums import ALLOWED_TRANSITIONS, DisputeStatus, NoticeStatus, UserRole
 from service.housing.service import application_spec, arrangement_spec
+from service.invitations import service as invitations_service
 from service.kit.errors import NotFound
 from service.kit.fields import IdPath
 from service.kit.i18n import current_locale
@@ -201,6 +202,11 @@ async def graduate_context(
         "may_change_status": principal.role in (UserRole.admin, UserRole.career_centre),
         "region_names": {code: n.get(current_locale.get()) for code, n in names.items()},
         "today": today,
+        "self_service": {
+            "may_give_link": principal.role in invitations_service.INVITERS,
+            "account": await invitations_service.account_of(session, student.id),
+        },
+        "link": None,
     }
 
 

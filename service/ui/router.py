@@ -11,17 +11,20 @@ from service.ui import (
     dashboard,
     decisions,
     graduate,
+    links,
     me,
     me_report,
     me_what_if,
     records,
+    welcome,
 )
 from service.ui.errors import install_page_errors
 from service.ui.session import PREFIX
 from service.ui.templating import HERE
 
 router = Router()
-for pages in (access, caseload, dashboard, decisions, graduate, records, me, me_report, me_what_if):
+PAGES = (access, caseload, dashboard, decisions, graduate, records, links, welcome)
+for pages in (*PAGES, me, me_report, me_what_if):
     router.include_router(pages.router)
 
 

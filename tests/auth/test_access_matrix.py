@@ -67,6 +67,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
         ADMIN_FC, 200, not_theirs=frozenset({FC})
     ),
     ("GET", "/api/v1/me"): Rule(frozenset({STUDENT}), 200),
+    # Both students have accounts (see `_world`): a first invitation conflicts, a reset is made.
+    ("POST", f"{S}/invitation"): Rule(STAFF, 409, scoped=True),
+    ("POST", f"{S}/password-reset"): Rule(STAFF, 201, scoped=True),
     ("GET", "/api/v1/programmes"): Rule(ALL, 200),
     ("POST", "/api/v1/programmes"): Rule(ADMIN_ONLY, 422),
     ("GET", "/api/v1/programmes/{programme_id}"): Rule(ALL, 200),
@@ -189,6 +192,8 @@ async def _world(client: httpx.AsyncClient, make_user: MakeUser) -> dict[str, An
         CC: await make_user(CC, institution_id=own["institution"]["id"]),
         STUDENT: await make_user(STUDENT, student_id=own["student"]["id"]),
     }
+    # The other student's account: the invitation probes then answer alike on both sides.
+    await make_user(STUDENT, student_id=world["other"]["student"]["id"])
     for side in ("own", "other"):
         sid = world[side]["student"]["id"]
         # Before the release below ends the duty: a notice and a dispute to probe.
