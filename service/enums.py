@@ -309,6 +309,7 @@ class ErrorCode(StrEnum):
     unknown_employer = "unknown_employer"
     null = "null"
     cursor_invalid = "cursor_invalid"
+    scope_too_wide = "scope_too_wide"
     idempotency_key_reused = "idempotency_key_reused"
     role_binding = "role_binding"
     consent_date_required = "consent_date_required"
@@ -364,6 +365,8 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.unknown_employer: "The employer is not registered and too little was sent to add it.",
     ErrorCode.null: "The field cannot be null.",
     ErrorCode.cursor_invalid: "The cursor was not made by this list.",
+    ErrorCode.scope_too_wide: "A list of the whole country was asked for: choose an "
+    "institution or search.",
     ErrorCode.idempotency_key_reused: "The Idempotency-Key was used for another request.",
     ErrorCode.role_binding: "The account's role and its institution or student do not fit.",
     ErrorCode.consent_date_required: "A granted or refused consent has a date.",
