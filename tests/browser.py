@@ -137,3 +137,22 @@ async def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+AXE = ROOT / "tests" / "ui" / "vendor" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+async def axe(page: Page) -> list[str]:
+    """The page's serious and critical accessibility violations by axe-core (vendored from
+    npm for the tests); the page's context must bypass its CSP to run the script."""
+    await page.add_script_tag(path=str(AXE))
+    violations = await page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:3])}"
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]

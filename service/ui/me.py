@@ -16,7 +16,7 @@ from service.auth.principal import Principal
 from service.disputes import service as disputes_service
 from service.disputes.schemas import DisputeCreate
 from service.employment.service import spec as employment_spec
-from service.enums import DisputeStatus, DisputeSubject
+from service.enums import DecisionStatus, DisputeStatus, DisputeSubject, NoticeStatus
 from service.housing.service import arrangement_spec
 from service.kit.concurrency import claim_version, etag
 from service.kit.errors import NotFound, ProblemError
@@ -30,6 +30,7 @@ from service.labels import label
 from service.models.disputes import Dispute
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment
+from service.models.obligations import BreachDecision, BreachNotice
 from service.models.organisations import Employer, Institution
 from service.models.students import Student
 from service.obligations import service as obligations_service
@@ -165,6 +166,23 @@ async def months_page(
         for m in reversed(mine.ledger.months):
             first = date.fromisoformat(f"{m.month}-01")
             months.append({"m": m, "first": first, "name": format_month(first)})
+    notices: Any = select(BreachNotice).where(
+        BreachNotice.student_id == student.id, BreachNotice.status == NoticeStatus.open
+    )
+    decisions: Any = select(BreachDecision).where(
+        BreachDecision.student_id == student.id,
+        BreachDecision.status == DecisionStatus.in_force,
+    )
+    disputed = {(d.subject, d.subject_id) for d in disputes if d.status == DisputeStatus.open}
+    against = [
+        {"subject": subject, "row": row, "key": f"{subject.value}-{row.id}"}
+        for subject, rows in (
+            (DisputeSubject.breach_notice, (await session.exec(notices)).all()),
+            (DisputeSubject.breach_decision, (await session.exec(decisions)).all()),
+        )
+        for row in rows
+        if (subject, row.id) not in disputed
+    ]
     open_months = {
         f"{d.month:%Y-%m}"
         for d in disputes
@@ -177,6 +195,7 @@ async def months_page(
             "ledger": mine.ledger,
             "months": months,
             "disputes": disputes,
+            "against": against,
             "open_months": open_months,
             "form": form,
             "sent": request.query_params.get("sent"),
@@ -210,12 +229,17 @@ async def open_dispute(request: Request, uow: UnitOfWorkDep, principal: StudentP
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     enrolment_id = await _own_enrolment(uow.session, student, form.get("enrolment_id"))
     month = values.get("month", "")
+    # A month of the ledger, or a notice or decision of the Financial Center (by its id).
+    subject = values.get("subject", DisputeSubject.ledger_month.value)
+    decision = subject in (DisputeSubject.breach_notice, DisputeSubject.breach_decision)
+    subject_id = values.get("subject_id", "")
     try:
         data = DisputeCreate.model_validate(
             {
                 "enrolment_id": enrolment_id,
-                "subject": DisputeSubject.ledger_month,
-                "month": f"{month}-01" if len(month) == 7 else month,
+                "subject": subject if decision else DisputeSubject.ledger_month,
+                "subject_id": subject_id if decision else None,
+                "month": None if decision else (f"{month}-01" if len(month) == 7 else month),
                 "reason": values.get("reason", ""),
                 "evidence": values.get("evidence", "").strip() or None,
             }
@@ -223,7 +247,7 @@ async def open_dispute(request: Request, uow: UnitOfWorkDep, principal: StudentP
         await disputes_service.open_dispute(uow.session, student, data, principal, date.today())
     except (ValidationError, ProblemError) as exc:
         await uow.discard()
-        opened = DisputeForm(month, values, refusal(exc))
+        opened = DisputeForm(f"{subject}-{subject_id}" if decision else month, values, refusal(exc))
         student = await own_student(uow.session, principal)
         return await months_page(request, uow.session, student, opened, opened.errors.status)
     return RedirectResponse(f"{PREFIX}/me/months?sent=1#disputes", status_code=303)

@@ -5,18 +5,14 @@ dashboard agrees with the statistics, the languages switch; every page type pass
 with no serious or critical violation, and screenshots are kept in each language."""
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from service.kit.i18n import LOCALES, gettext, use_locale
-from tests.browser import OutsideRequests, screenshot
+from tests.browser import OutsideRequests, axe, screenshot
 from tests.live import LiveServer, run_cli
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SERIOUS = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
@@ -221,16 +217,3 @@ async def test_every_page_type_passes_axe(browser: Browser, evaluated: LiveServe
         found[kind] = await axe(page)
     await context.close()
     assert found == {kind: [] for kind in found}, found
-
-
-async def axe(page: Page) -> list[str]:
-    await page.add_script_tag(path=str(AXE))
-    violations = await page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:3])}"
-        for v in violations
-        if v["impact"] in SERIOUS
-    ]

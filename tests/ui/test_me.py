@@ -331,3 +331,38 @@ async def test_the_language_is_kept_per_account_and_applied_at_sign_in(
     assert "serpin_lang=ru" in signed_in.headers.get("set-cookie", "")
     page = await anonymous.get("/app/me")
     assert '<html lang="ru">' in page.text
+
+
+async def test_a_breach_notice_is_disputed_from_the_months_page(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    student, enrolment = await graduate_with_enrolment(
+        client, status="graduated", graduation_date=GRADUATED
+    )
+    notice = await client.post(
+        f"/api/v1/students/{student['id']}/obligation/breach-notices",
+        json={"reason": "No credited work for two years"},
+    )
+    assert notice.status_code == 201, notice.text
+    admin = await _as_student(client, make_user, student)
+    page = text((await client.get("/app/me/months")).text)
+    assert "Notices and decisions about you" in page
+    assert "No credited work for two years" in page
+    opened = await client.post(
+        "/app/me/disputes",
+        data=form(
+            enrolment_id=enrolment["id"],
+            subject="breach_notice",
+            subject_id=notice.json()["id"],
+            reason="I have worked at the Bulaevo school since September 2024.",
+        ),
+    )
+    assert opened.status_code == 303, opened.text
+    disputes = (
+        await client.get(f"/api/v1/students/{student['id']}/disputes", headers=admin)
+    ).json()["items"]
+    assert [(d["subject"], d["subject_id"], d["status"]) for d in disputes] == [
+        ("breach_notice", notice.json()["id"], "open")
+    ]
+    after = text((await client.get("/app/me/months")).text)
+    assert "Notices and decisions about you" not in after, "an open dispute is not asked twice"

@@ -4,17 +4,14 @@ opens a dispute; every page passes axe-core with no serious or critical violatio
 scrolls sideways; screenshots are kept in each language."""
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.browser import screenshot
+from tests.browser import axe, screenshot
 from tests.live import DEMO_PASSWORDS, LiveServer, run_cli
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SERIOUS = ("serious", "critical")
 PHONE = {"width": 360, "height": 740}
 PAGES = {
     "me": "/app/me",
@@ -48,19 +45,6 @@ async def sign_in(page: Page, server: LiveServer) -> None:
     await page.get_by_label("Password").fill(DEMO_PASSWORDS["student"])
     await page.get_by_role("button", name="Sign in").click()
     await expect(page).to_have_url(f"{server.url}/app/me")
-
-
-async def axe(page: Page) -> list[str]:
-    await page.add_script_tag(path=str(AXE))
-    violations = await page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:3])}"
-        for v in violations
-        if v["impact"] in SERIOUS
-    ]
 
 
 async def width(page: Page) -> int:
@@ -170,3 +154,33 @@ async def test_the_graduates_pages_in_kazakh_and_russian(
             assert await width(page) <= PHONE["width"], (kind, locale)
             assert await axe(page) == [], (kind, locale)
             await screenshot(page, f"{kind}-{locale}-phone-{evaluated.backend}")
+
+
+async def test_an_invitation_opens_the_graduates_pages_once(
+    phone: Page, evaluated: LiveServer
+) -> None:
+    users = evaluated.api("GET", "/users", params={"role": "student", "limit": 500}).json()
+    with_account = {u["student_id"] for u in users["items"]}
+    rows = evaluated.api("GET", "/caseload", as_user="cc-petropavl", params={"search": "a"})
+    student_id = next(
+        r["student_id"] for r in rows.json()["items"] if r["student_id"] not in with_account
+    )
+    link = evaluated.api("POST", f"/students/{student_id}/invitation", as_user="cc-petropavl")
+    assert link.status_code == 201, link.text
+    url = link.json()["url"]
+
+    await phone.goto(url)
+    await phone.get_by_label("New password", exact=True).fill("a-long-new-password")
+    await phone.get_by_label("The new password again").fill("a-long-new-password")
+    await phone.get_by_role("button", name="Save the password and sign in").click()
+    await expect(phone).to_have_url(f"{evaluated.url}/app/me")
+    ledger = evaluated.api("GET", f"/students/{student_id}/obligation").json()
+    await expect(phone.locator("main")).to_contain_text(str(ledger["months_left"]))
+    await screenshot(phone, f"me-welcome-phone-{evaluated.backend}")
+
+    again = await phone.goto(url)
+    assert again is not None
+    assert again.status == 404, "a link serves once"
+    other = await phone.goto(f"{evaluated.url}/app/students/{student_id}")
+    assert other is not None
+    assert other.status == 403, "a graduate never opens the staff's pages"
