@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.principal import Principal
 from service.enums import EnrolmentStatus, Severity
 from service.kit.errors import Forbidden, InvalidInput
-from service.kit.i18n import _
+from service.kit.i18n import _, current_locale
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment
 from service.models.obligations import Obligation
@@ -158,10 +158,14 @@ async def stored(session: AsyncSession, group_by: GroupBy, institution_id: int |
 
 
 async def named(session: AsyncSession, stats: Stats) -> Stats:
-    """The groups with the names of what their keys identify."""
+    """The groups with the names of what their keys identify (a region's in the reader's
+    language)."""
+    region_name = {"kk": Region.name_kk, "ru": Region.name_ru}.get(
+        current_locale.get(), Region.name_en
+    )
     table: Any = {
         GroupBy.institution: sa.select(col(Institution.id), col(Institution.name)),
-        GroupBy.region: sa.select(col(Region.code), col(Region.name_en)),
+        GroupBy.region: sa.select(col(Region.code), col(region_name)),
         GroupBy.programme: sa.select(col(Programme.id), col(Programme.name)),
     }.get(stats.group_by)
     names: dict[str, str] = {}
@@ -169,9 +173,8 @@ async def named(session: AsyncSession, stats: Stats) -> Stats:
         rows = (await (await session.connection()).execute(table)).all()
         names = {str(k): v for k, v in rows}
     for group in stats.groups:
-        group.name = names.get(
-            group.key, f"{group.key} cohort" if stats.group_by == GroupBy.cohort else group.key
-        )
+        cohort = _("%(year)s cohort") % {"year": group.key}
+        group.name = names.get(group.key, cohort if stats.group_by == GroupBy.cohort else group.key)
     return stats
 
 

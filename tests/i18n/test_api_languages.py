@@ -146,3 +146,16 @@ async def test_the_ledger_in_each_language(client: httpx.AsyncClient) -> None:
     kk_obligation = (await client.get(url, params=params, headers=KK)).json()
     assert kk_obligation["repayment"]["formula"].endswith("теңге")
     assert any("өтеледі" in s or "теңгеге" in s for s in kk_obligation["explanation"])
+
+
+async def test_statistics_name_regions_and_cohorts_in_the_readers_language(
+    client: httpx.AsyncClient,
+) -> None:
+    await student_with_enrolment(client, status="graduated", graduation_date="2024-06-28")
+    url = f"{API}/monitoring/stats"
+    by_region = (await client.get(url, params={"group_by": "region"}, headers=RU)).json()
+    assert "Северо-Казахстанская область" in {g["name"] for g in by_region["groups"]}
+    by_cohort = (await client.get(url, params={"group_by": "cohort"}, headers=KK)).json()
+    assert "2020 жылғы түлектер легі" in {g["name"] for g in by_cohort["groups"]}
+    english = (await client.get(url, params={"group_by": "cohort"})).json()
+    assert "2020 cohort" in {g["name"] for g in english["groups"]}
