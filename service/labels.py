@@ -34,34 +34,6 @@ from service.enums import (
 from service.kit.i18n import gettext
 from service.kit.text import N_
 
-LABELLED: tuple[type[Enum], ...] = (
-    ApplicationStatus,
-    ConsentStatus,
-    DecisionStatus,
-    DisputeStatus,
-    DisputeSubject,
-    EnrolmentStatus,
-    EvidenceKind,
-    HousingKind,
-    InstitutionKind,
-    MonthOutcome,
-    MonthReason,
-    NoticeStatus,
-    ObligationStatus,
-    RegionKind,
-    RegistrationKind,
-    ReleaseGround,
-    RiskCode,
-    SettlementKind,
-    Severity,
-    Sex,
-    StudyField,
-    StudyLevel,
-    SupportKind,
-    SuspensionReason,
-    UserRole,
-)
-
 # Per enumeration: two enumerations may share a value ("other") and not its name.
 LABELS: dict[type[Enum], dict[str, str]] = {
     ApplicationStatus: {
@@ -226,6 +198,9 @@ LABELS: dict[type[Enum], dict[str, str]] = {
         UserRole.student: N_("graduate"),
     },
 }
+
+LABELLED: tuple[type[Enum], ...] = tuple(LABELS)
+"""Every enumeration a person reads."""
 
 
 def label(member: Enum) -> str:

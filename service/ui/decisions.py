@@ -21,7 +21,8 @@ from service.obligations.schemas import BreachDecisionCreate, BreachNoticeCreate
 from service.students.records import owned_or_404
 from service.ui.forms import parse, refusal
 from service.ui.graduate import OpenForm, writable_student
-from service.ui.records import Version, form_values, refused
+from service.ui.record_forms import Version, form_values
+from service.ui.records import refused
 from service.ui.session import PREFIX, MonitorPage
 
 router = Router(prefix=PREFIX, include_in_schema=False)

@@ -46,6 +46,7 @@ from service.residence.service import spec as registration_spec
 from service.risks import service as risks_service
 from service.students.records import list_records
 from service.ui.forms import FormErrors, refusal
+from service.ui.record_forms import form_values
 from service.ui.session import PREFIX, StudentPage
 from service.ui.templating import render
 
@@ -226,7 +227,7 @@ async def open_dispute(request: Request, uow: UnitOfWorkDep, principal: StudentP
     await uow.lock_students([principal.student_id or 0])
     student = await own_student(uow.session, principal)
     form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    values = await form_values(request)
     enrolment_id = await _own_enrolment(uow.session, student, form.get("enrolment_id"))
     month = values.get("month", "")
     # A month of the ledger, or a notice or decision of the Financial Center (by its id).

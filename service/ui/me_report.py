@@ -2,19 +2,17 @@
 forms, validation and messages staff see, stored self-reported and unverified as the API
 stores them. What staff recorded is shown, not editable: the student asks them to correct it."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Form, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
 from service.enums import UserRole
 from service.housing.service import arrangement_spec
-from service.kit.concurrency import etag
-from service.kit.errors import NotFound, ProblemError
+from service.kit.errors import NotFound
 from service.kit.fields import IdPath
 from service.kit.i18n import current_locale
 from service.kit.i18n import gettext as _
@@ -26,14 +24,13 @@ from service.models.students import Student
 from service.residence.service import spec as registration_spec
 from service.students.records import (
     StudentRecordSpec,
-    create_record,
     get_record,
     list_records,
-    update_record,
 )
-from service.ui.forms import fields_of, parse, refusal
+from service.ui.forms import fields_of
 from service.ui.graduate import OpenForm
 from service.ui.me import RECORDS_SHOWN, own_student
+from service.ui.record_forms import Version, add_from_form, correct_from_form
 from service.ui.session import PREFIX, StudentPage
 from service.ui.templating import render
 
@@ -44,7 +41,6 @@ REPORTABLE: dict[str, StudentRecordSpec[Any, Any]] = {
     for s in (registration_spec, arrangement_spec)
     if s.self_reportable and UserRole.student in s.write_roles
 }
-Version = Annotated[int, Form(ge=1, le=2**31 - 1)]
 
 
 def _titles() -> dict[str, str]:
@@ -131,10 +127,6 @@ def _saved(kind: str) -> Response:
     return RedirectResponse(f"{PREFIX}/me/report?saved={kind}#{kind}", status_code=303)
 
 
-async def _values(request: Request) -> dict[str, Any]:
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-
-
 async def _locked_student(uow: UnitOfWorkDep, principal: Principal) -> Student:
     await uow.lock_students([principal.student_id or 0])
     return await own_student(uow.session, principal)
@@ -146,12 +138,8 @@ async def report(
 ) -> Response:
     spec = _spec(kind)
     student = await _locked_student(uow, principal)
-    form = await request.form()
-    try:
-        data = spec.create.model_validate(parse(spec.create, form, clearing=False))
-        await create_record(uow.session, spec, student, data, principal)
-    except (ValidationError, ProblemError) as exc:
-        opened = OpenForm(kind, None, await _values(request), refusal(exc))
+    opened = await add_from_form(request, uow.session, spec, student, principal)
+    if opened is not None:
         return await _refused(request, uow, principal, opened)
     return _saved(kind)
 
@@ -169,11 +157,7 @@ async def correct(
     student = await _locked_student(uow, principal)
     # Another student's record is not found, and nothing is written.
     row = await get_record(uow.session, spec, student, record_id)
-    form = await request.form()
-    try:
-        changes = spec.update.model_validate(parse(spec.update, form, clearing=True))
-        await update_record(uow.session, spec, student, row, changes, principal, etag(version))
-    except (ValidationError, ProblemError) as exc:
-        opened = OpenForm(kind, record_id, await _values(request), refusal(exc))
+    opened = await correct_from_form(request, uow.session, spec, student, row, principal, version)
+    if opened is not None:
         return await _refused(request, uow, principal, opened)
     return _saved(kind)

@@ -8,30 +8,25 @@ from typing import Annotated, Any
 from fastapi import Form, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
 from service.enrolments import service as enrolments_service
 from service.enrolments.schemas import StatusChangeCreate
 from service.enums import UserRole
 from service.kit.concurrency import claim_version, etag
-from service.kit.errors import Forbidden, NotFound, PreconditionFailed, ProblemError
+from service.kit.errors import Forbidden, NotFound, ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import gettext as _
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
-from service.models.audit import AuditEvent
-from service.models.auth import User
 from service.students.records import (
     StudentRecordSpec,
-    create_record,
     get_record,
-    update_record,
     verify_record,
     void_record,
 )
-from service.ui.forms import field_labels, parse, refusal
+from service.students.records_router import Void
+from service.ui.forms import parse, refusal
 from service.ui.graduate import (
     SPECS,
     OpenForm,
@@ -39,11 +34,16 @@ from service.ui.graduate import (
     readable_student,
     writable_student,
 )
+from service.ui.record_forms import (
+    Version,
+    add_from_form,
+    correct_from_form,
+    form_values,
+)
 from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
 
 router = Router(prefix=PREFIX, include_in_schema=False)
-Version = Annotated[int, Form(ge=1, le=2**31 - 1)]
 
 
 def _spec(
@@ -61,38 +61,6 @@ def _saved(student_id: int, kind: str) -> Response:
     return RedirectResponse(f"{PREFIX}/students/{student_id}?saved={kind}#{kind}", status_code=303)
 
 
-async def changes_since(
-    session: AsyncSession, entity: str, entity_id: int, version: int
-) -> list[dict[str, Any]]:
-    """What others changed in a record after the version a form was opened on."""
-    statement: Any = (
-        select(AuditEvent, User.username)
-        .outerjoin(User, col(User.id) == col(AuditEvent.actor_user_id))
-        .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
-        .order_by(col(AuditEvent.id))
-    )
-    found = []
-    names = field_labels()
-    for event, username in await session.exec(statement):
-        after = event.after or {}
-        if int(after.get("version") or 0) <= version:
-            continue
-        before = event.before or {}
-        for name in event.changed:
-            if name in ("version", "updated_at", "created_at"):
-                continue
-            found.append(
-                {
-                    "at": event.occurred_at,
-                    "by": username or event.actor_role,
-                    "field": names.get(name, name),
-                    "before": before.get(name),
-                    "after": after.get(name),
-                }
-            )
-    return found
-
-
 async def refused(
     request: Request,
     uow: UnitOfWorkDep,
@@ -108,22 +76,14 @@ async def refused(
     return render(request, "graduate.html", context, form.errors.status)
 
 
-async def form_values(request: Request) -> dict[str, Any]:
-    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-
-
 @router.post("/students/{student_id}/records/{kind}")
 async def add_record(
     request: Request, uow: UnitOfWorkDep, principal: StaffPage, student_id: IdPath, kind: str
 ) -> Response:
     spec = _spec(kind, principal)
     student = await writable_student(uow, principal, student_id)
-    form = await request.form()
-    try:
-        data = spec.create.model_validate(parse(spec.create, form, clearing=False))
-        await create_record(uow.session, spec, student, data, principal)
-    except (ValidationError, ProblemError) as exc:
-        opened = OpenForm(kind, None, await form_values(request), refusal(exc))
+    opened = await add_from_form(request, uow.session, spec, student, principal)
+    if opened is not None:
         return await refused(request, uow, principal, student_id, opened)
     return _saved(student_id, kind)
 
@@ -141,25 +101,8 @@ async def correct_record(
     spec = _spec(kind, principal)
     student = await writable_student(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
-    form = await request.form()
-    try:
-        changes = spec.update.model_validate(parse(spec.update, form, clearing=True))
-        await update_record(uow.session, spec, student, row, changes, principal, etag(version))
-    except (ValidationError, ProblemError) as exc:
-        errors = refusal(exc)
-        opened = OpenForm(kind, record_id, await form_values(request), errors)
-        if isinstance(exc, PreconditionFailed):
-            errors.general = [
-                _(
-                    "Someone changed this record after you opened it. Nothing was saved: check "
-                    "their change below, then save yours again if it is still right."
-                )
-            ]
-            opened.changes_since = await changes_since(
-                uow.session, spec.model.__tablename__, record_id, version
-            )
-            # Saving again applies over the change just shown, and only over that one.
-            opened.values["version"] = str(row.version)
+    opened = await correct_from_form(request, uow.session, spec, student, row, principal, version)
+    if opened is not None:
         return await refused(request, uow, principal, student_id, opened)
     return _saved(student_id, kind)
 
@@ -179,11 +122,8 @@ async def void(
     student = await writable_student(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
     try:
-        if not reason.strip():
-            raise ValidationError.from_exception_data(
-                "void", [{"type": "missing", "loc": ("reason",), "input": reason}]
-            )
-        await void_record(uow.session, spec, row, reason.strip(), principal, etag(version))
+        given = Void.model_validate({"reason": reason})
+        await void_record(uow.session, spec, row, given.reason, principal, etag(version))
     except (ValidationError, ProblemError) as exc:
         opened = OpenForm(f"void-{kind}", record_id, {"reason": reason}, refusal(exc))
         return await refused(request, uow, principal, student_id, opened)

@@ -231,3 +231,21 @@ async def test_the_caseload_page_finds_a_graduate_and_updates_in_place(
     assert "No student matches these filters." in text(nobody.text)
     bad = await client.get("/app/caseload", params={"cohort": "last year"})
     assert bad.status_code == 422
+
+
+async def test_a_void_needs_the_apis_reason_and_says_so_beside_the_field(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    owner, admin = await _owner(client)
+    api = f"/api/v1/students/{owner.id}/registrations"
+    created = (await client.post(api, json=registration_body())).json()
+    sign_in_as(client, await _career_centre(make_user, owner))
+    url = f"/app/students/{owner.id}/records/registrations/{created['id']}/void"
+    short = await client.post(url, data=form(version=1, reason="x"))
+    assert short.status_code == 422
+    assert f'id="void-registrations-{created["id"]}-error"' in short.text
+    assert (await client.get(f"{api}/{created['id']}", headers=admin)).json()["voided_at"] is None
+    done = await client.post(url, data=form(version=1, reason="Entered for the wrong graduate"))
+    assert done.status_code == 303
+    voided = (await client.get(f"{api}/{created['id']}", headers=admin)).json()
+    assert voided["void_reason"] == "Entered for the wrong graduate"
