@@ -209,12 +209,41 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _schema_behind(database_url: str) -> str | None:
+    """Why the database's schema is not this version's, or None; None as well when the
+    database does not answer (the service starts and answers 503 until it does)."""
+    from service.kit.db import create_engine_for
+    from service.kit.migrations import current_revisions, head_revisions
+
+    engine = create_engine_for(database_url, pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            current = await connection.run_sync(current_revisions)
+    except Exception:
+        return None
+    finally:
+        await engine.dispose()
+    expected = head_revisions()
+    if current == expected:
+        return None
+    found = ", ".join(sorted(current)) or "none"
+    return f"the database schema is at revision {found}; this version needs " + ", ".join(
+        sorted(expected)
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """uvicorn with the service's own settings: proxies are trusted only as configured, and
-    no server banner or access log of uvicorn's (the service writes its own, masked)."""
+    no server banner or access log of uvicorn's (the service writes its own, masked). A
+    database whose schema is behind this version is refused at start: every request would
+    fail on a missing column."""
     import uvicorn
 
     settings = get_settings()
+    behind = asyncio.run(_schema_behind(settings.database_url))
+    if behind is not None:
+        print(f"serve: {behind}: run `python -m service migrate` first", file=sys.stderr)
+        return 1
     uvicorn.run(
         "service.main:app",
         host=args.host,

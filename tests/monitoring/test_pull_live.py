@@ -128,6 +128,14 @@ def test_a_server_that_is_down(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30  # said at once, not after minutes of retrying
 
 
+def test_an_empty_token_is_refused_before_any_request(tmp_path: Path) -> None:
+    for token in ("", "   "):
+        done = refused(f"http://127.0.0.1:{free_port()}", token, tmp_path / "fc.sqlite")
+        assert done.returncode == 2
+        assert "the token is empty or not a token" in one_line(done)
+    assert not (tmp_path / "fc.sqlite").exists()
+
+
 def test_ctrl_c_stops_a_follow_cleanly(live: Live, tmp_path: Path) -> None:
     mirror = tmp_path / "fc.sqlite"
     stderr = tmp_path / "stderr.txt"

@@ -96,6 +96,11 @@ def pull(
     ] = False,
 ) -> None:
     reporter = Reporter(Console(stderr=True, soft_wrap=True), quiet=quiet, verbose=verbose)
+    token = token.strip()
+    if not token or not token.isprintable() or " " in token:
+        # No request at all: an empty or broken token would only fail as a transport error.
+        _fail("the token is empty or not a token: pass --token or set SERPIN_PULL_TOKEN")
+        raise typer.Exit(Exit.usage)
     options = Options(
         page_size=page_size,
         follow=follow,
