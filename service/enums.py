@@ -341,6 +341,26 @@ class ErrorCode(StrEnum):
     scope_too_large = "scope_too_large"
     control_character = "control_character"
     if_match_malformed = "if_match_malformed"
+    # An import's file as a whole, and the cells and rows of one.
+    empty_file = "empty_file"
+    unreadable_file = "unreadable_file"
+    xls_not_supported = "xls_not_supported"
+    unknown_sheet = "unknown_sheet"
+    no_header = "no_header"
+    duplicate_column = "duplicate_column"
+    missing_columns = "missing_columns"
+    too_many_rows = "too_many_rows"
+    rows_format = "rows_format"
+    xlsx_needs_dry_run = "xlsx_needs_dry_run"
+    number_format = "number_format"
+    boolean_format = "boolean_format"
+    date_out_of_range = "date_out_of_range"
+    unknown_choice = "unknown_choice"
+    unknown_programme = "unknown_programme"
+    unknown_institution = "unknown_institution"
+    other_institution = "other_institution"
+    iin_mismatch = "iin_mismatch"
+    status_date_required = "status_date_required"
 
 
 ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
@@ -398,4 +418,23 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.scope_too_large: "Too many graduates for a live evaluation; narrow the scope.",
     ErrorCode.control_character: "NUL and other control characters are not stored.",
     ErrorCode.if_match_malformed: 'If-Match is the ETag as read, e.g. "3".',
+    ErrorCode.empty_file: "The uploaded file has no rows.",
+    ErrorCode.unreadable_file: "Neither an Excel workbook (.xlsx) nor a CSV table.",
+    ErrorCode.xls_not_supported: "The old Excel format (.xls): save the file as .xlsx or CSV.",
+    ErrorCode.unknown_sheet: "The workbook has no sheet of that name.",
+    ErrorCode.no_header: "No row of the file's first rows names the columns of this import.",
+    ErrorCode.duplicate_column: "Two columns of the file name the same field.",
+    ErrorCode.missing_columns: "A column the import needs is not in the file.",
+    ErrorCode.too_many_rows: "More rows than one import takes; split the file.",
+    ErrorCode.rows_format: "Rows to commit are numbers and ranges, such as `2-40, 45`.",
+    ErrorCode.xlsx_needs_dry_run: "The annotated workbook comes with a preview only.",
+    ErrorCode.number_format: "The cell is not a number.",
+    ErrorCode.boolean_format: "The cell is neither yes nor no.",
+    ErrorCode.date_out_of_range: "The date is outside the years a record can hold.",
+    ErrorCode.unknown_choice: "The cell is none of the field's choices.",
+    ErrorCode.unknown_programme: "No programme has this code or name.",
+    ErrorCode.unknown_institution: "No institution has this BIN.",
+    ErrorCode.other_institution: "The student belongs to another institution.",
+    ErrorCode.iin_mismatch: "The IIN is not that of the student the id names.",
+    ErrorCode.status_date_required: "A change of status needs the date it took effect.",
 }

@@ -5,6 +5,7 @@ trace. The events go in with the change, in the same transaction, through one Co
 executemany per flush.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from sqlmodel import SQLModel
 
 from service.enums import AuditAction
+from service.kit.bulk import copy_rows
 from service.kit.db import utcnow
 from service.kit.jsonable import jsonable
 from service.kit.unit_of_work import SYSTEM, Actor, UnitOfWork
@@ -21,9 +23,24 @@ from service.models.audit import AuditEvent
 # Columns never copied into the log: secrets, and bookkeeping every change touches.
 NEVER_LOGGED = frozenset({"password_hash", "token_hash"})
 NOT_A_CHANGE = frozenset({"updated_at", "version"})
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _plain(value: Any) -> Any:
+    # Most cells are already JSON; only dates, decimals and enums need converting.
+    return value if type(value) in _PLAIN else jsonable(value)
+
+
 # Bookkeeping, and what is derived from the records (evaluations are recomputed, not edited).
 UNAUDITED_TABLES = frozenset(
-    {"audit_event", "login_throttle", "idempotency_record", "obligation", "risk_flag"}
+    {
+        "audit_event",
+        "login_throttle",
+        "idempotency_record",
+        "import_upload",
+        "obligation",
+        "risk_flag",
+    }
 )
 
 
@@ -75,6 +92,18 @@ def _event(obj: Any, action: AuditAction, actor: Actor) -> dict[str, Any] | None
     keys = [
         str(after.get(c.key) or (before or {}).get(c.key)) for c in inspect(type(obj)).primary_key
     ]
+    return _row(table, keys, action, actor, before, after, changed)
+
+
+def _row(
+    table: str,
+    keys: list[str],
+    action: AuditAction,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    changed: list[str],
+) -> dict[str, Any]:
     return {
         "occurred_at": utcnow(),
         "actor_user_id": actor.user_id,
@@ -104,18 +133,51 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
         for obj in objs
         if isinstance(obj, SQLModel) and (row := _event(obj, action, actor)) is not None
     ]
+    _write(session, uow, rows)
+
+
+async def record_inserted(uow: UnitOfWork, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Audit rows a bulk import inserted with Core statements (each with the id it was given),
+    as a flush of the same rows would have: the same events, and the students touched."""
+    if table.name in UNAUDITED_TABLES:
+        return
+    if not rows:
+        return
+    logged = [k for k in rows[0] if k not in NEVER_LOGGED]
+    changed = sorted(k for k in logged if k not in NOT_A_CHANGE)
+    events = []
+    for values in rows:
+        after = {k: _plain(values[k]) for k in logged}
+        keys = [str(values[c.name]) for c in table.primary_key]
+        events.append(_row(table.name, keys, AuditAction.create, uow.actor, None, after, changed))
+    uow.touch(e["student_id"] for e in events if e["student_id"] is not None)
+    connection = await uow.session.connection()
+    if connection.dialect.name == "postgresql":
+        txid = (await connection.execute(sa.select(_TXID))).scalar_one()
+        for e in events:
+            e["txid"] = txid
+    await copy_rows(connection, AuditEvent.__table__, events)  # type: ignore[attr-defined]
+
+
+# The writing transaction's id: the change feed pages by it (see monitoring).
+_TXID = sa.text("pg_current_xact_id()::text::bigint")
+
+
+def _statement(dialect: str) -> Any:
+    statement = AuditEvent.__table__.insert()  # type: ignore[attr-defined]
+    if dialect == "postgresql":
+        statement = statement.values(txid=_TXID)
+    return statement
+
+
+def _write(session: Session, uow: UnitOfWork | None, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     if uow is not None:
         # The students whose evaluations must be refreshed before the unit of work commits.
         uow.touch(row["student_id"] for row in rows if row["student_id"] is not None)
     connection = session.connection()
-    table: Any = AuditEvent.__table__  # type: ignore[attr-defined]
-    statement = table.insert()
-    if connection.dialect.name == "postgresql":
-        # The writing transaction's id: the change feed pages by it (see monitoring).
-        statement = statement.values(txid=sa.text("pg_current_xact_id()::text::bigint"))
-    connection.execute(statement, rows)
+    connection.execute(_statement(connection.dialect.name), rows)
 
 
 def install_audit() -> None:

@@ -1,4 +1,6 @@
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -47,12 +49,17 @@ async def _check(session: AsyncSession, data: EnrolmentFields, graduated: bool) 
             "referral_region_code": (Region, data.referral_region_code),
         },
     )
-    cohort = data.start_date.year
-    if await rule_for_cohort(session, data.programme_id, cohort) is None:
+    has_rule = await rule_for_cohort(session, data.programme_id, data.start_date.year) is not None
+    check_fields(data, graduated, has_rule)
+
+
+def check_fields(data: EnrolmentFields, graduated: bool, has_rule: bool) -> None:
+    """The rules of an enrolment's own fields, once its references are known to exist."""
+    if not has_rule:
         raise InvalidInput.field(
             "body.start_date",
             _("Programme %(programme_id)s has no obligation rule for the %(cohort)s cohort.")
-            % {"programme_id": data.programme_id, "cohort": cohort},
+            % {"programme_id": data.programme_id, "cohort": data.start_date.year},
             "no_rule_for_cohort",
         )
     if graduated and data.graduation_date is None:
@@ -80,9 +87,6 @@ def initial_history(enrolment: Enrolment) -> list[EnrolmentStatusChange]:
     """A new enrolment's history: `enrolled` at the start, then its status when it took effect
     (an enrolment recorded after the fact may already be graduated, say)."""
     assert enrolment.id is not None
-    entries = [(EnrolmentStatus.enrolled, enrolment.start_date)]
-    if enrolment.status != EnrolmentStatus.enrolled:
-        entries.append((enrolment.status, enrolment.status_since))
     return [
         EnrolmentStatusChange(
             enrolment_id=enrolment.id,
@@ -90,8 +94,19 @@ def initial_history(enrolment: Enrolment) -> list[EnrolmentStatusChange]:
             status=status,
             effective_on=effective_on,
         )
-        for status, effective_on in entries
+        for status, effective_on in history_entries(
+            enrolment.status, enrolment.start_date, enrolment.status_since
+        )
     ]
+
+
+def history_entries(
+    status: EnrolmentStatus, start_date: date, status_since: date
+) -> list[tuple[EnrolmentStatus, date]]:
+    entries = [(EnrolmentStatus.enrolled, start_date)]
+    if status != EnrolmentStatus.enrolled:
+        entries.append((status, status_since))
+    return entries
 
 
 async def create(session: AsyncSession, student: Student, data: EnrolmentCreate) -> Enrolment:
@@ -109,6 +124,23 @@ async def create(session: AsyncSession, student: Student, data: EnrolmentCreate)
                 _("Student %(student_id)s is already studying (enrolment %(existing)s).")
                 % {"student_id": student.id, "existing": existing}
             )
+    enrolment = new_enrolment(student.id, data)
+    session.add(enrolment)
+    await session.flush()
+    assert enrolment.id is not None
+    session.add_all(initial_history(enrolment))
+    await session.flush()
+    return enrolment
+
+
+def new_enrolment(student_id: int, data: EnrolmentCreate) -> Enrolment:
+    """A new enrolment's row: its cohort, and when its status took effect."""
+    return Enrolment.model_validate(enrolment_values(student_id, data))
+
+
+def enrolment_values(student_id: int, data: EnrolmentCreate) -> dict[str, Any]:
+    """What a new enrolment stores beside its fields, by the rules of its status's date."""
+    graduated = data.status == EnrolmentStatus.graduated
     status_since = data.status_since or (data.graduation_date if graduated else data.start_date)
     assert status_since is not None
     if graduated and status_since != data.graduation_date:
@@ -123,20 +155,11 @@ async def create(session: AsyncSession, student: Student, data: EnrolmentCreate)
             _("The status cannot take effect before the study starts."),
             "date_order",
         )
-    enrolment = Enrolment.model_validate(
-        data.model_dump(exclude={"status_since"}),
-        update={
-            "student_id": student.id,
-            "cohort": data.start_date.year,
-            "status_since": status_since,
-        },
-    )
-    session.add(enrolment)
-    await session.flush()
-    assert enrolment.id is not None
-    session.add_all(initial_history(enrolment))
-    await session.flush()
-    return enrolment
+    return data.model_dump(exclude={"status_since"}) | {
+        "student_id": student_id,
+        "cohort": data.start_date.year,
+        "status_since": status_since,
+    }
 
 
 async def update(

@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         le=1024 * 1024 * 1024,
         description="Bodies of the import endpoints (spreadsheets, contribution batches).",
     )
+    import_max_rows: int = Field(
+        default=100_000,
+        ge=1,
+        le=1_000_000,
+        description="Data rows one spreadsheet import may hold.",
+    )
     database_conflict_retries: int = Field(
         default=3, ge=0, le=10, description="Reruns of a request a deadlock cancelled."
     )

@@ -46,6 +46,7 @@ _before_commit: list[Hook] = []
 # Every record a student owns hangs under the student's row: it is the lock of the aggregate.
 _STUDENT = sa.table("student", sa.column("id"))
 _SESSION_KEY = "unit_of_work"
+LOCK_BATCH = 10_000
 
 
 def register_before_commit(hook: Hook) -> None:
@@ -86,12 +87,14 @@ class UnitOfWork:
             return
         if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
             connection = await self.session.connection()
-            await connection.execute(
-                sa.select(_STUDENT.c.id)
-                .where(_STUDENT.c.id.in_(wanted))
-                .order_by(_STUDENT.c.id)
-                .with_for_update()
-            )
+            # In id order, a batch at a time (a statement takes at most 65,535 parameters).
+            for start in range(0, len(wanted), LOCK_BATCH):
+                await connection.execute(
+                    sa.select(_STUDENT.c.id)
+                    .where(_STUDENT.c.id.in_(wanted[start : start + LOCK_BATCH]))
+                    .order_by(_STUDENT.c.id)
+                    .with_for_update()
+                )
         self.locked_students.update(wanted)
 
     async def commit(self) -> None:

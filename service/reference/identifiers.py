@@ -7,6 +7,7 @@ structure and the check digit), as summarised in ``docs/RULES.md``.
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from service.enums import Sex
 from service.kit.text import N_
@@ -65,6 +66,7 @@ class IinFacts:
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 
 
+@lru_cache(maxsize=8192)
 def parse_iin(iin: str) -> IinFacts:
     """Validate an IIN and read the birth date and sex it encodes.
 

@@ -52,11 +52,18 @@ async def get_readable(
     return (await session.exec(statement)).first()
 
 
+def new_student(data: StudentCreate, principal: Principal) -> Student:
+    return Student.model_validate(student_values(data, principal))
+
+
+def student_values(data: StudentCreate, principal: Principal) -> dict[str, Any]:
+    """A new student's row, marked with the institution that registers them."""
+    return data.model_dump() | {"registered_by_institution_id": principal.institution_id}
+
+
 async def create(session: AsyncSession, data: StudentCreate, principal: Principal) -> Student:
     await _check(session, data, None)
-    student = Student.model_validate(
-        data, update={"registered_by_institution_id": principal.institution_id}
-    )
+    student = new_student(data, principal)
     session.add(student)
     await session.flush()
     return student

@@ -11,6 +11,7 @@ from service.ui import (
     dashboard,
     decisions,
     graduate,
+    imports,
     links,
     me,
     me_report,
@@ -23,7 +24,7 @@ from service.ui.session import PREFIX
 from service.ui.templating import HERE
 
 router = Router()
-PAGES = (access, caseload, dashboard, decisions, graduate, records, links, welcome)
+PAGES = (access, caseload, dashboard, decisions, graduate, imports, records, links, welcome)
 for pages in (*PAGES, me, me_report, me_what_if):
     router.include_router(pages.router)
 

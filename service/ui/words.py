@@ -51,8 +51,23 @@ def action_label(action: AuditAction) -> str:
     return gettext(ACTIONS[action])
 
 
+OUTCOMES = {
+    "created": N_("new"),
+    "updated": N_("to update"),
+    "unchanged": N_("unchanged"),
+    "refused": N_("refused"),
+    "skipped": N_("not chosen"),
+}
+
+
+def outcome_label(outcome: str) -> str:
+    """An import row's result (``RowOutcome``)."""
+    return gettext(OUTCOMES.get(str(outcome), str(outcome)))
+
+
 TEMPLATE_GLOBALS = {
     "label": label,
+    "outcome_label": outcome_label,
     "risk_label": risk_label,
     "obligation_label": obligation_label,
     "role_label": role_label,

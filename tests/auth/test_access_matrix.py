@@ -122,6 +122,9 @@ ROUTES |= {
     ("GET", "/api/v1/monitoring/export/{dataset}"): Rule(ADMIN_FC, 200),
     ("GET", "/api/v1/monitoring/stats"): Rule(STAFF, 200),
     ("POST", "/api/v1/monitoring/contributions"): Rule(ADMIN_FC, 422),
+    # A career centre imports into its own institution (each row is scoped by the services).
+    ("POST", "/api/v1/imports"): Rule(ADMIN_CC, 422),
+    ("GET", "/api/v1/imports/templates/{kind}"): Rule(ADMIN_CC, 200),
 }
 RECORDS = {
     "employments": (ADMIN_CC, ADMIN_FC),
@@ -291,6 +294,7 @@ def _fill(path: str, world: dict[str, Any], side: str) -> str:
         "rule_id": 1,
         "code": "KZ-59",
         "dataset": "students",
+        "kind": "graduates",
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 

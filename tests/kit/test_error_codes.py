@@ -26,6 +26,10 @@ def codes_in_source() -> set[str]:
                 literal = args[0]
             elif name == "fail" and len(args) >= 3:
                 literal = args[2]
+            elif name in ("CellError", "FileProblem") and args:
+                literal = args[0]  # an import's cell, or its file as a whole
+            elif name == "RowRefused" and len(args) >= 2:
+                literal = args[1]
             elif name == "FieldError":
                 # A constant code; Pydantic's own types pass through as they come.
                 literal = next((k.value for k in node.keywords if k.arg == "code"), None)

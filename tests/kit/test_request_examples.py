@@ -13,8 +13,9 @@ from pydantic import BaseModel
 import service
 from service.__main__ import openapi_document
 
-# The sign-in form: a username and a password, no example worth giving.
-WITHOUT_EXAMPLE = {"Body_sign_in_api_v1_auth_token_post"}
+# The sign-in form: a username and a password, no example worth giving. The import is a file
+# upload: its example is the template, `GET /api/v1/imports/templates/{kind}`.
+WITHOUT_EXAMPLE = {"Body_sign_in_api_v1_auth_token_post", "Body_import_file_api_v1_imports_post"}
 
 
 def request_body_schemas() -> dict[str, dict[str, Any]]:

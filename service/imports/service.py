@@ -1,0 +1,282 @@
+"""An import: a spreadsheet read a chunk of rows at a time, each row applied through the
+API's rules and services in one transaction (new graduates in bulk, ``bulk``; every other row
+in a savepoint of its own), and a report of every row.
+
+A dry run (the preview) rolls the whole transaction back, so nothing changes and nothing
+reaches the change feed. A commit applies the chosen rows all at once: if any of them is
+refused, none is kept. Either way every row is tried, so one pass reports every problem."""
+
+import asyncio
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from service.auth.principal import Principal
+from service.imports.bulk import NewGraduate, Rules, insert, known_iins, new_graduate
+from service.imports.columns import LAYOUTS, ImportKind
+from service.imports.files import FileProblem, Row, Sheet, open_sheet
+from service.imports.problems import Headers
+from service.imports.readers import REFERENCE_FIELDS, References, read_row
+from service.imports.schemas import CellProblem, ColumnMatch, ImportReport, RowOutcome, RowResult
+from service.imports.writers import (
+    RowRefused,
+    Written,
+    graduate_bodies,
+    write_graduate,
+    write_record,
+)
+from service.kit.config import get_settings
+from service.kit.errors import Conflict, FieldError, InvalidInput, ProblemError
+from service.kit.i18n import _, current_locale, ngettext
+from service.kit.unit_of_work import UnitOfWork
+
+CHUNK = 1000
+"""Rows read, checked and written together; memory holds one chunk of rows at a time."""
+
+
+class ImportRefused(InvalidInput):
+    """A commit with refused rows: nothing was saved; the report says why, row by row."""
+
+    def __init__(self, report: ImportReport) -> None:
+        errors = [
+            FieldError(
+                field=f"file.rows.{r.row}" + (f".{e.field}" if e.field else ""),
+                message=f"{e.column}: {e.message}" if e.column else e.message,
+                code=e.code,
+            )
+            for r in report.results
+            for e in r.errors
+        ]
+        super().__init__(
+            ngettext(
+                "%(num)d chosen row was refused; nothing was imported.",
+                "%(num)d chosen rows were refused; nothing was imported.",
+                report.refused,
+            )
+            % {"num": report.refused},
+            errors,
+        )
+        self.report = report
+
+
+def read_sheet(data: bytes, kind: ImportKind, sheet: str | None) -> Sheet:
+    """The file's table, or a 422 that says what is wrong with the file as a whole."""
+    layout = LAYOUTS[kind]
+    try:
+        found = open_sheet(
+            data, layout.specs(), sheet=sheet, max_rows=get_settings().import_max_rows
+        )
+    except FileProblem as exc:
+        raise InvalidInput.field("file", exc.message, exc.code) from None
+    missing = list(found.missing)
+    if kind != ImportKind.graduates and not {"iin", "student_id"} & set(found.fields):
+        missing.append("iin")
+    if missing:
+        names = ", ".join(f"“{layout.column(m).header(_current())}”" for m in missing)
+        raise InvalidInput.field(
+            "file",
+            _("The file has no column for: %(columns)s.") % {"columns": names},
+            "missing_columns",
+        )
+    return found
+
+
+def _current() -> str:
+    return current_locale.get()
+
+
+@dataclass
+class Job:
+    """One import: its unit of work, who runs it, and what every row is checked against."""
+
+    uow: UnitOfWork
+    principal: Principal
+    kind: ImportKind
+    refs: References
+    rules: Rules
+    headers: Headers
+
+    async def read(self, row: Row) -> tuple[dict[str, Any], set[str], list[CellProblem]]:
+        """The row's request body, the body fields its cells gave, and what could not be read."""
+        body, unreadable = await read_row(self.uow.session, self.kind, row.values, self.refs)
+        if self.kind == ImportKind.graduates and self.principal.institution_id is not None:
+            body.setdefault("institution_id", self.principal.institution_id)
+        given = {REFERENCE_FIELDS.get(f, f) for f in row.values}
+        return body, given, self.headers.unreadable(unreadable)
+
+    async def one(self, number: int, body: dict[str, Any], given: set[str]) -> RowResult:
+        """A row through the services, in a savepoint: a refused row leaves nothing behind."""
+        uow = self.uow
+        locked, touched = set(uow.locked_students), set(uow.touched_students)
+        try:
+            async with uow.session.begin_nested():
+                written = (
+                    await write_graduate(uow, self.principal, body, given)
+                    if self.kind == ImportKind.graduates
+                    else await write_record(uow, self.principal, self.kind, body, given)
+                )
+        except (ValidationError, ProblemError, RowRefused) as exc:
+            uow.locked_students, uow.touched_students = locked, touched
+            return _refused(number, self.headers.refusal(exc))
+        return _written(number, written)
+
+    async def rows(self, rows: list[Row]) -> list[RowResult]:
+        """A chunk of rows. New graduates go in bulk; every other row one by one."""
+        results: dict[int, RowResult] = {}
+        later: list[tuple[int, dict[str, Any], set[str]]] = []
+        fresh: list[NewGraduate] = []
+        candidates = []
+        for row in rows:
+            body, given, problems = await self.read(row)
+            if problems:
+                results[row.number] = _refused(row.number, problems)
+            elif self.kind != ImportKind.graduates:
+                later.append((row.number, body, given))
+            else:
+                try:
+                    student, enrolment = graduate_bodies(body)
+                except ValidationError as exc:
+                    results[row.number] = _refused(row.number, self.headers.refusal(exc))
+                    continue
+                candidates.append((row.number, body, given, student, enrolment))
+        known = await known_iins(self.uow.session, [c[3].iin for c in candidates])
+        for number, body, given, student, enrolment in candidates:
+            if student.iin in known:
+                # Stored already, or earlier in this file: compared with what is stored.
+                later.append((number, body, given))
+                continue
+            known.add(student.iin)
+            try:
+                fresh.append(new_graduate(number, student, enrolment, self.principal, self.rules))
+            except ProblemError as exc:
+                known.discard(student.iin)
+                results[number] = _refused(number, self.headers.refusal(exc))
+        await insert(self.uow, fresh)
+        for graduate in fresh:
+            results[graduate.row] = _written(
+                graduate.row,
+                Written(
+                    created=True,
+                    student_id=graduate.student["id"],
+                    record_id=graduate.enrolment["id"],
+                ),
+            )
+        for number, body, given in later:
+            results[number] = await self.one(number, body, given)
+        return [results[row.number] for row in rows]
+
+
+def _refused(number: int, problems: list[CellProblem]) -> RowResult:
+    return RowResult(row=number, outcome=RowOutcome.refused, errors=problems)
+
+
+def _written(number: int, written: Written) -> RowResult:
+    outcome = (
+        RowOutcome.created
+        if written.created
+        else RowOutcome.updated
+        if written.updated
+        else RowOutcome.unchanged
+    )
+    return RowResult(
+        row=number, outcome=outcome, student_id=written.student_id, record_id=written.record_id
+    )
+
+
+def _chunks(rows: Iterable[Row], wanted: set[int] | None) -> Iterator[tuple[list[Row], list[int]]]:
+    """Chunks of the chosen rows, each with the numbers of the rows skipped before it."""
+    chunk: list[Row] = []
+    skipped: list[int] = []
+    for row in rows:
+        if wanted is not None and row.number not in wanted:
+            skipped.append(row.number)
+            continue
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk, skipped
+            chunk, skipped = [], []
+    if chunk or skipped:
+        yield chunk, skipped
+
+
+async def run_import(
+    uow: UnitOfWork,
+    principal: Principal,
+    kind: ImportKind,
+    data: bytes,
+    *,
+    sheet: str | None = None,
+    dry_run: bool = True,
+    chosen: Iterable[int] | None = None,
+    expect_sha256: str | None = None,
+) -> ImportReport:
+    digest = hashlib.sha256(data).hexdigest()
+    if expect_sha256 is not None and expect_sha256.lower() != digest:
+        raise Conflict(
+            _("The file is not the one that was previewed; preview it again before importing.")
+        )
+    # Parsing a workbook is CPU work of seconds: off the event loop, so other requests go on.
+    table = await asyncio.to_thread(read_sheet, data, kind, sheet)
+    session = uow.session
+    job = Job(
+        uow,
+        principal,
+        kind,
+        await References.load(session),
+        await Rules.load(session),
+        Headers(LAYOUTS[kind], table),
+    )
+    wanted = set(chosen) if chosen is not None else None
+    results: list[RowResult] = []
+    chunks = _chunks(table.rows(), wanted)
+    while (found := await asyncio.to_thread(next, chunks, None)) is not None:
+        chunk, skipped = found
+        results += [RowResult(row=n, outcome=RowOutcome.skipped) for n in skipped]
+        results += await job.rows(chunk)
+    results.sort(key=lambda r: r.row)
+    counts: dict[RowOutcome, int] = dict.fromkeys(RowOutcome, 0)
+    for result in results:
+        counts[result.outcome] += 1
+    applied = not dry_run and counts[RowOutcome.refused] == 0
+    if not applied:
+        # The preview, or a commit that cannot be whole: nothing of it is kept.
+        await uow.discard()
+    report = ImportReport(
+        kind=kind,
+        dry_run=dry_run,
+        applied=applied,
+        file_sha256=digest,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet_name,
+        header_row=table.header_row,
+        columns=[
+            ColumnMatch(header=h, field=f)
+            for h, f in zip(table.headers, table.fields, strict=True)
+            if h or f
+        ],
+        unknown_columns=list(table.unknown),
+        rows=len(results),
+        created=counts[RowOutcome.created],
+        updated=counts[RowOutcome.updated],
+        unchanged=counts[RowOutcome.unchanged],
+        refused=counts[RowOutcome.refused],
+        skipped=counts[RowOutcome.skipped],
+        results=results,
+    )
+    if not dry_run and not applied:
+        raise ImportRefused(report)
+    return report
+
+
+def report_notes(report: ImportReport) -> dict[int, str]:
+    """Each refused row's problems as one line, for the annotated copy of the file."""
+    return {
+        r.row: "; ".join(f"{e.column}: {e.message}" if e.column else e.message for e in r.errors)
+        for r in report.results
+        if r.errors
+    }

@@ -1,0 +1,168 @@
+"""Cells as people type them, read into the values the API takes: dates written
+``30.06.2024`` or kept as Excel dates, an IIN that Excel turned into a number, a status or a
+kind named in any of the three languages, yes/no in any of them. A cell that cannot be read
+is a field error in the reader's language, never a guess."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from service.enums import Sex
+from service.imports.files import Cell
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY
+from service.kit.i18n import LOCALES, _, gettext, use_locale
+from service.labels import LABELS
+
+
+class CellError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_DOTTED = re.compile(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+# Excel counts days from 30 December 1899 (its phantom 29 February 1900 included).
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
+
+def text(value: Cell) -> str:
+    """A cell as text: whole numbers without the ``.0`` a spreadsheet adds."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def digits(value: Cell, width: int = 12) -> str:
+    """An IIN or a BIN: a number loses its leading zeros in Excel, so they are put back."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = text(value)
+        return number.zfill(width) if number.isdigit() else number
+    return re.sub(r"[\s\u00a0]", "", text(value))
+
+
+def day(value: Cell) -> date:
+    """``DD.MM.YYYY``, ``DD/MM/YYYY``, ``YYYY-MM-DD``, an Excel date, or Excel's serial number
+    of a date stored as a number."""
+    if isinstance(value, datetime):
+        found = value.date()
+    elif isinstance(value, date):
+        found = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        serial = int(value)
+        if serial != value or not 1 <= serial <= 80_000:
+            raise _not_a_date()
+        found = date.fromordinal(_EXCEL_EPOCH + serial)
+    else:
+        written = text(value)
+        if match := _DOTTED.fullmatch(written):
+            d, m, y = (int(g) for g in match.groups())
+        elif match := _ISO.fullmatch(written):
+            y, m, d = (int(g) for g in match.groups())
+        else:
+            raise _not_a_date()
+        try:
+            found = date(y, m, d)
+        except ValueError:
+            raise _not_a_date() from None
+    if not EARLIEST_DAY <= found <= LATEST_DAY:
+        raise CellError(
+            "date_out_of_range",
+            _("The date %(day)s is outside %(low)s to %(high)s.")
+            % {
+                "day": found.strftime("%d.%m.%Y"),
+                "low": EARLIEST_DAY.year,
+                "high": LATEST_DAY.year,
+            },
+        )
+    return found
+
+
+def _not_a_date() -> CellError:
+    return CellError("date_format", _("Not a date: write it as DD.MM.YYYY."))
+
+
+def amount(value: Cell) -> Decimal:
+    """``1 000 000``, ``1000000,50``, or a number."""
+    if isinstance(value, bool):
+        raise _not_a_number()
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    written = re.sub(r"[\s\u00a0]|(?i:kzt|тг|тенге|теңге|₸)", "", text(value)).replace(",", ".")
+    try:
+        return Decimal(written)
+    except InvalidOperation:
+        raise _not_a_number() from None
+
+
+def whole(value: Cell) -> int:
+    found = amount(value)
+    if found != found.to_integral_value():
+        raise _not_a_number()
+    return int(found)
+
+
+def _not_a_number() -> CellError:
+    return CellError("number_format", _("Not a number."))
+
+
+_YES = {"yes", "y", "true", "1", "+", "да", "д", "иә", "ия", "full", "полная", "толық"}
+_NO = {"no", "n", "false", "0", "-", "нет", "н", "жоқ", "part", "неполная", "толық емес"}
+
+
+def yes_no(value: Cell) -> bool:
+    if isinstance(value, bool):
+        return value
+    written = text(value).casefold()
+    if written in _YES:
+        return True
+    if written in _NO:
+        return False
+    raise CellError("boolean_format", _("Write yes or no."))
+
+
+# Spellings beyond the labels: the letters forms use.
+_EXTRA: dict[Enum, tuple[str, ...]] = {
+    Sex.male: ("m", "м", "муж", "мужской", "ер", "ер адам"),
+    Sex.female: ("f", "ж", "жен", "женский", "әйел", "қыз"),
+}
+
+
+def _key(written: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", written.casefold().replace("ё", "е")).strip()
+
+
+@cache
+def _members(enum: type[Enum]) -> dict[str, Enum]:
+    found: dict[str, Enum] = {}
+    for member in enum:
+        names = {str(member.value), str(member.value).replace("_", " "), *_EXTRA.get(member, ())}
+        for locale in LOCALES:
+            with use_locale(locale):
+                names.add(gettext(LABELS[enum][member.value]) if enum in LABELS else "")
+        for name in names - {""}:
+            found.setdefault(_key(name), member)
+    return found
+
+
+def member(enum: type[Enum], value: Cell) -> Any:
+    """A member named by its value or by its label in Kazakh, Russian or English."""
+    found = _members(enum).get(_key(text(value)))
+    if found is None:
+        choices = ", ".join(label_of(m) for m in enum)
+        raise CellError(
+            "unknown_choice",
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": text(value), "choices": choices},
+        )
+    return found.value
+
+
+def label_of(item: Enum) -> str:
+    return gettext(LABELS[type(item)][item.value]) if type(item) in LABELS else str(item.value)

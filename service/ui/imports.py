@@ -1,0 +1,218 @@
+"""The workspace's import: choose what the file holds, upload it, see every row's result
+(nothing is saved yet), then import the chosen rows at once. The uploaded file is kept
+between the two steps (``ImportUpload``), so the confirmation applies exactly the file that
+was shown, without sending it again."""
+
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from fastapi import Form, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+from sqlmodel import col, select
+
+from service.auth.principal import Principal
+from service.imports.columns import LAYOUTS, ImportKind
+from service.imports.schemas import ImportReport, RowOutcome
+from service.imports.service import ImportRefused, run_import
+from service.imports.templates import kind_title, template_file
+from service.kit.db import utcnow
+from service.kit.errors import Forbidden, NotFound, ProblemError
+from service.kit.fields import IdPath
+from service.kit.i18n import LOCALES, _
+from service.kit.routing import Router
+from service.kit.unit_of_work import UnitOfWork, UnitOfWorkDep
+from service.models.imports import ImportUpload
+from service.ui.session import PREFIX, StaffPage, is_editor
+from service.ui.templating import render
+
+router = Router(prefix=PREFIX, include_in_schema=False)
+SHOWN_ROWS = 500
+"""Rows listed in the preview table; refused rows are always listed first."""
+KEPT_FOR = timedelta(days=1)
+
+
+def _editor(principal: Principal) -> Principal:
+    if not is_editor(principal):
+        raise Forbidden(_("Imports are made by career centres."))
+    return principal
+
+
+def _context(kind: ImportKind, **more: Any) -> dict[str, Any]:
+    return {
+        "kinds": [(k, kind_title(k)) for k in ImportKind],
+        "kind": kind,
+        "layout": LAYOUTS[kind],
+        "template_locales": LOCALES,
+        **more,
+    }
+
+
+def _table(report: ImportReport) -> dict[str, Any]:
+    """The rows to list: every refused row, then the others up to ``SHOWN_ROWS``; the rows not
+    listed that passed are chosen as a range."""
+    refused = [r for r in report.results if r.outcome == RowOutcome.refused]
+    passed = [r for r in report.results if r.outcome != RowOutcome.refused]
+    room = max(SHOWN_ROWS - len(refused), 0)
+    shown, rest = passed[:room], passed[room:]
+    return {
+        "shown": refused[:SHOWN_ROWS] + shown,
+        "rest": ",".join(str(r.row) for r in rest),
+        "rest_count": len(rest),
+        "passed": len(passed),
+    }
+
+
+@router.get("/imports")
+async def imports_page(
+    request: Request, principal: StaffPage, kind: ImportKind = ImportKind.graduates
+) -> Response:
+    _editor(principal)
+    return render(request, "imports.html", _context(kind))
+
+
+@router.get("/imports/templates/{kind}")
+async def template(principal: StaffPage, kind: ImportKind, lang: str = "en") -> Response:
+    _editor(principal)
+    content, media_type, name = template_file(kind, lang if lang in LOCALES else "en", "xlsx")
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def _forget_old(uow: UnitOfWork, principal: Principal) -> None:
+    table: Any = ImportUpload.__table__  # type: ignore[attr-defined]
+    await uow.session.exec(
+        sa.delete(table).where(
+            (table.c.created_at < utcnow() - KEPT_FOR) | (table.c.user_id == principal.user_id)
+        )
+    )
+
+
+@router.post("/imports")
+async def preview(
+    request: Request,
+    uow: UnitOfWorkDep,
+    principal: StaffPage,
+    file: Annotated[UploadFile, Form()],
+    kind: Annotated[ImportKind, Form()],
+    sheet: Annotated[str | None, Form(max_length=100)] = None,
+) -> Response:
+    _editor(principal)
+    data = await file.read()
+    sheet = (sheet or "").strip() or None
+    context = _context(kind, sheet=sheet or "", file_name=file.filename or "")
+    try:
+        report = await run_import(uow, principal, kind, data, sheet=sheet, dry_run=True)
+    except ProblemError as exc:
+        await uow.discard()
+        return _page(
+            request,
+            {**context, "file_error": exc.errors[0].message if exc.errors else exc.detail},
+            422,
+        )
+    # The preview was rolled back; the file itself is kept for the confirmation.
+    await _forget_old(uow, principal)
+    upload = ImportUpload(
+        user_id=principal.user_id,
+        kind=kind.value,
+        file_name=(file.filename or "")[:255],
+        sheet=sheet,
+        sha256=report.file_sha256,
+        content=data,
+    )
+    uow.session.add(upload)
+    await uow.session.flush()
+    return _page(request, {**context, "report": report, "upload_id": upload.id, **_table(report)})
+
+
+def _page(request: Request, context: dict[str, Any], status_code: int = 200) -> Response:
+    # htmx asks for the report alone; without it the whole page comes.
+    partial = request.headers.get("HX-Request") == "true"
+    return render(
+        request, "_import_report.html" if partial else "imports.html", context, status_code
+    )
+
+
+async def _upload(uow: UnitOfWork, principal: Principal, upload_id: int) -> ImportUpload:
+    upload = (
+        await uow.session.exec(
+            select(ImportUpload).where(
+                col(ImportUpload.id) == upload_id, ImportUpload.user_id == principal.user_id
+            )
+        )
+    ).first()
+    if upload is None:
+        raise NotFound(
+            _("This upload is gone (uploads are kept for a day): upload the file again.")
+        )
+    return upload
+
+
+@router.post("/imports/{upload_id}/commit")
+async def commit(
+    request: Request, uow: UnitOfWorkDep, principal: StaffPage, upload_id: IdPath
+) -> Response:
+    _editor(principal)
+    upload = await _upload(uow, principal, upload_id)
+    form = await request.form()
+    chosen = {int(v) for v in form.getlist("row") if isinstance(v, str) and v.isdigit()}
+    rest = form.get("rest")
+    if isinstance(rest, str) and rest:
+        chosen |= {int(v) for v in rest.split(",") if v.isdigit()}
+    kind = ImportKind(upload.kind)
+    context = _context(kind, sheet=upload.sheet or "", file_name=upload.file_name)
+    if not chosen:
+        return _page(
+            request, {**context, "file_error": _("Choose at least one row to import.")}, 422
+        )
+    content, sheet, digest = upload.content, upload.sheet, upload.sha256
+    try:
+        report = await run_import(
+            uow,
+            principal,
+            kind,
+            content,
+            sheet=sheet,
+            dry_run=False,
+            chosen=chosen,
+            expect_sha256=digest,
+        )
+    except ImportRefused as exc:
+        return _page(
+            request,
+            {
+                **context,
+                "report": exc.report,
+                "upload_id": upload_id,
+                "refused_commit": True,
+                **_table(exc.report),
+            },
+            422,
+        )
+    await uow.session.delete(upload)
+    counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    target = f"{PREFIX}/imports/done?{urlencode(counts | {'kind': kind.value})}"
+    if request.headers.get("HX-Request") == "true":
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/imports/done")
+async def done(
+    request: Request,
+    principal: StaffPage,
+    kind: ImportKind = ImportKind.graduates,
+    created: int = 0,
+    updated: int = 0,
+    unchanged: int = 0,
+) -> Response:
+    _editor(principal)
+    return render(
+        request,
+        "imports.html",
+        _context(kind, done={"created": created, "updated": updated, "unchanged": unchanged}),
+    )
