@@ -2,6 +2,7 @@
 (the template's header in that language comes first) and the other spellings career centres
 use. A file's header is matched against all of them, whatever the reader's language."""
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -113,7 +114,8 @@ END = Column(
 GRADUATES = Layout(
     ImportKind.graduates,
     (
-        IIN,
+        # A new graduate is known by the IIN alone; a record may name the student by id.
+        dataclasses.replace(IIN, required=True),
         Column(
             "last_name",
             "Last name",

@@ -151,9 +151,20 @@ def _members(enum: type[Enum]) -> dict[str, Enum]:
     return found
 
 
+def _by_first_words(enum: type[Enum], key: str) -> Enum | None:
+    """The one member a label begins with these words of ("постоянная" for "постоянная
+    регистрация"), or None when no member or several do."""
+    if len(key) < 3:
+        return None
+    found = {m for name, m in _members(enum).items() if name.startswith(key + " ")}
+    return found.pop() if len(found) == 1 else None
+
+
 def member(enum: type[Enum], value: Cell) -> Any:
-    """A member named by its value or by its label in Kazakh, Russian or English."""
-    found = _members(enum).get(_key(text(value)))
+    """A member named by its value, by its label in Kazakh, Russian or English, or by the
+    first words of one label alone."""
+    key = _key(text(value))
+    found = _members(enum).get(key) or _by_first_words(enum, key)
     if found is None:
         choices = ", ".join(label_of(m) for m in enum)
         raise CellError(

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from psycopg import sql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
@@ -53,6 +55,11 @@ async def copy_rows(
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
     convert = [(c, _converter(table.c[c])) for c in columns]
-    async with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            await copy.write_row([f(row[c]) if f else row[c] for c, f in convert])
+    try:
+        async with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                await copy.write_row([f(row[c]) if f else row[c] for c, f in convert])
+    except psycopg.Error as exc:
+        # The driver's own error, past SQLAlchemy: wrapped as SQLAlchemy would wrap it, so a
+        # duplicate is the 409 and a deadlock the retried 503 of any other statement.
+        raise DBAPIError.instance(f"COPY {table.name}", None, exc, psycopg.Error) from exc

@@ -45,6 +45,13 @@ def _context(kind: ImportKind, **more: Any) -> dict[str, Any]:
         "kind": kind,
         "layout": LAYOUTS[kind],
         "template_locales": LOCALES,
+        # What the page shows once there is something to show (the templates are strict).
+        "done": None,
+        "report": None,
+        "file_error": None,
+        "refused_commit": False,
+        "sheet": "",
+        "file_name": "",
         **more,
     }
 
