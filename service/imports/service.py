@@ -18,6 +18,7 @@ from service.auth.principal import Principal
 from service.imports.bulk import NewGraduate, Rules, insert, known_iins, new_graduate
 from service.imports.columns import LAYOUTS, ImportKind
 from service.imports.files import FileProblem, Row, Sheet, open_sheet
+from service.imports.matching import Candidate, unchanged_graduates, unchanged_records
 from service.imports.problems import Headers
 from service.imports.readers import REFERENCE_FIELDS, References, read_row
 from service.imports.schemas import CellProblem, ColumnMatch, ImportReport, RowOutcome, RowResult
@@ -164,8 +165,19 @@ class Job:
                     record_id=graduate.enrolment["id"],
                 ),
             )
+        candidates_left = [Candidate(n, b, g) for n, b, g in later]
+        unchanged = (
+            await unchanged_graduates(self.uow.session, self.principal, candidates_left)
+            if self.kind == ImportKind.graduates
+            else await unchanged_records(
+                self.uow.session, self.principal, self.kind, candidates_left
+            )
+        )
+        for number, written in unchanged.items():
+            results[number] = _written(number, written)
         for number, body, given in later:
-            results[number] = await self.one(number, body, given)
+            if number not in unchanged:
+                results[number] = await self.one(number, body, given)
         return [results[row.number] for row in rows]
 
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from service.enums import UserRole
 from service.kit.config import get_settings
-from tests.factories import create, employer_body, student_with_enrolment
+from tests.factories import create, employer_body, student_with_enrolment, valid_iin
 from tests.support import MakeUser
 
 API = "/api/v1"
@@ -283,3 +283,31 @@ async def test_the_financial_center_and_students_cannot_import(
     ):
         headers = await make_user(role, **binding)
         assert (await send(client, headers, "employments", content)).status_code == 403
+
+
+async def test_a_graduates_file_again_with_one_change_updates_that_row_alone(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    _, headers = await own_graduate(client, make_user)
+    header = (
+        "IIN,Last name,First name,Phone,Home region,Programme,Specialty code,Specialty,"
+        "Field of study,Level,Study start,Expected graduation,Status,Graduation date,"
+        "Annual grant cost"
+    )
+    tail = "KZ-61,serpin,6B01501,Teacher,pedagogical,bachelor,01.09.2020,30.06.2024"
+    people = [valid_iin(), valid_iin(), valid_iin()]
+    rows = [f"{iin},Omarova,Dana,+77010000001,{tail},graduated,28.06.2024,800000" for iin in people]
+    first = await send(client, headers, "graduates", csv_file(header, *rows), dry_run=False)
+    assert first.json()["created"] == 3, first.text
+    rows[1] = rows[1].replace("+77010000001", "+77010000002")
+    rows[2] = rows[2].replace("graduated,28.06.2024", "expelled,")
+    again = await send(client, headers, "graduates", csv_file(header, *rows))
+    outcomes = [(r["outcome"], [e["code"] for e in r["errors"]]) for r in again.json()["results"]]
+    # The third row changes the status without the date it took effect: refused, so nothing.
+    assert outcomes == [("unchanged", []), ("updated", []), ("refused", ["status_date_required"])]
+    rows[2] = rows[2].replace("expelled,", "graduated,28.06.2024")
+    done = await send(client, headers, "graduates", csv_file(header, *rows), dry_run=False)
+    assert [r["outcome"] for r in done.json()["results"]] == ["unchanged", "updated", "unchanged"]
+    student_id = done.json()["results"][1]["student_id"]
+    stored = (await client.get(f"{API}/students/{student_id}")).json()
+    assert stored["phone"] == "+77010000002"
