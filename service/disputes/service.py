@@ -49,7 +49,7 @@ async def _check_subject(
             )
         graduated = enrolment.status == EnrolmentStatus.graduated and enrolment.graduation_date
         if not graduated or not (
-            month_start(enrolment.graduation_date) <= month_start(data.month) <= today  # type: ignore[arg-type]
+            month_start(enrolment.graduation_date) <= month_start(data.month) <= today
         ):
             raise InvalidInput.field(
                 "body.month",

@@ -21,6 +21,7 @@ from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from service.enums import MonthOutcome, MonthReason
 from service.kit.text import N_, Names, Text, sentence
@@ -96,10 +97,13 @@ class Ledger:
         return sum(m.outcome == MonthOutcome.suspended for m in self.months)
 
 
+# A ledger asks for the same few hundred month bounds millions of times in a rescan.
+@lru_cache(maxsize=1 << 16)
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+@lru_cache(maxsize=1 << 16)
 def month_end(day: date) -> date:
     return day.replace(day=monthrange(day.year, day.month)[1])
 
