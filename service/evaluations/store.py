@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.kit.bulk import copy_rows
 from service.models.obligations import Obligation
 from service.models.risks import RiskFlag
 from service.obligations.engine import ObligationResult
@@ -73,8 +74,8 @@ async def refresh_students(
     flag_table: Any = RiskFlag.__table__  # type: ignore[attr-defined]
     await session.exec(sa.delete(flag_table).where(flag_table.c.student_id.in_(ids)))
     await session.exec(sa.delete(obligation_table).where(obligation_table.c.student_id.in_(ids)))
-    if obligations:
-        await session.exec(sa.insert(obligation_table), params=obligations)
-    if flags:
-        await session.exec(sa.insert(flag_table), params=flags)
+    # COPY on PostgreSQL: an import's commit and the rescan write thousands of rows at once.
+    connection = await session.connection()
+    await copy_rows(connection, obligation_table, obligations)
+    await copy_rows(connection, flag_table, flags)
     return len(flags)

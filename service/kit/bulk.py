@@ -25,7 +25,8 @@ def _converter(column: sa.Column[Any]) -> Any:
     """What a cell needs before COPY: JSON as its text, an enum as its value, else nothing."""
     if isinstance(column.type, sa.JSON):
         return _as_json
-    if isinstance(column.type, sa.Enum):
+    if isinstance(column.type, sa.Enum | sa.String):
+        # psycopg would write an enum's name; the column holds its value.
         return _as_value
     return None
 

@@ -86,6 +86,12 @@ def _live(model: Any) -> Any:
     return col(model.voided_at).is_(None)
 
 
+def _columns(model: Any) -> Any:
+    """A select of the model's columns: plain rows, never ORM objects (a rescan reads
+    millions, and building an object per row cost more than the query)."""
+    return select(*model.__table__.columns)
+
+
 async def _rows(session: AsyncSession, statement: Any) -> Sequence[Any]:
     rows: Sequence[Any] = (await session.exec(statement)).all()
     return rows
@@ -98,28 +104,36 @@ async def load_facts(
     ids = list(student_ids)
     facts = {
         s.id: StudentFacts(id=s.id, consent=s.data_sharing_consent)
-        for s in await _rows(session, select(Student).where(col(Student.id).in_(ids)))
+        for s in await _rows(
+            session,
+            select(Student.id, Student.data_sharing_consent).where(col(Student.id).in_(ids)),
+        )
     }
     enrolments = await _rows(
         session,
-        select(Enrolment, Institution.region_code)
+        _columns(Enrolment)
+        .add_columns(col(Institution.region_code).label("institution_region"))
         .join(Institution, col(Institution.id) == Enrolment.institution_id)
         .where(col(Enrolment.student_id).in_(ids)),
     )
     history: dict[int, list[tuple[EnrolmentStatus, date]]] = defaultdict(list)
     changes = (
-        select(EnrolmentStatusChange)
+        select(
+            col(EnrolmentStatusChange.enrolment_id),
+            col(EnrolmentStatusChange.status),
+            col(EnrolmentStatusChange.effective_on),
+        )
         .where(col(EnrolmentStatusChange.student_id).in_(ids))
         .order_by(col(EnrolmentStatusChange.effective_on), col(EnrolmentStatusChange.id))
     )
     for change in await _rows(session, changes):
         history[change.enrolment_id].append((change.status, change.effective_on))
-    for e, region in enrolments:
+    for e in enrolments:
         facts[e.student_id].enrolments.append(
             EnrolmentFacts(
                 id=e.id,
                 institution_id=e.institution_id,
-                institution_region=region,
+                institution_region=e.institution_region,
                 programme_id=e.programme_id,
                 cohort=e.cohort,
                 status=e.status,
@@ -133,16 +147,17 @@ async def load_facts(
         )
     jobs = await _rows(
         session,
-        select(Employment, Employer.name)
+        _columns(Employment)
+        .add_columns(col(Employer.name).label("employer_name"))
         .join(Employer, col(Employer.id) == Employment.employer_id)
         .where(col(Employment.student_id).in_(ids), _live(Employment)),
     )
-    for j, employer_name in jobs:
+    for j in jobs:
         f = facts[j.student_id]
         f.jobs.append(
             Job(
                 id=j.id,
-                employer_name=employer_name,
+                employer_name=j.employer_name,
                 region_code=j.region_code,
                 region_name=names.get(j.region_code, j.region_code),
                 rural=j.settlement_kind == SettlementKind.rural,
@@ -154,47 +169,47 @@ async def load_facts(
         )
         f.job_recorded_on[j.id] = j.created_at.date()
     for s in await _rows(
-        session, select(Suspension).where(col(Suspension.student_id).in_(ids), _live(Suspension))
+        session, _columns(Suspension).where(col(Suspension.student_id).in_(ids), _live(Suspension))
     ):
         facts[s.student_id].pauses.append(
             Pause(id=s.id, reason=s.reason, start=s.start_date, end=s.end_date)
         )
-    registrations = select(ResidenceRegistration).where(
+    registrations = _columns(ResidenceRegistration).where(
         col(ResidenceRegistration.student_id).in_(ids), _live(ResidenceRegistration)
     )
     for r in await _rows(session, registrations):
         facts[r.student_id].registrations.append(
             Period(r.id, r.kind, r.region_code, r.start_date, r.end_date, r.verified)
         )
-    housing = select(HousingArrangement).where(
+    housing = _columns(HousingArrangement).where(
         col(HousingArrangement.student_id).in_(ids), _live(HousingArrangement)
     )
     for h in await _rows(session, housing):
         facts[h.student_id].housing.append(
             Period(h.id, h.kind, h.region_code, h.start_date, h.end_date, h.verified)
         )
-    applications = select(HousingSupportApplication).where(
+    applications = _columns(HousingSupportApplication).where(
         col(HousingSupportApplication.student_id).in_(ids), _live(HousingSupportApplication)
     )
     for a in await _rows(session, applications):
         facts[a.student_id].applications.append(
             ApplicationFacts(a.id, a.kind, a.status, a.applied_on)
         )
-    releases = select(ReleaseDecision).where(col(ReleaseDecision.student_id).in_(ids))
+    releases = _columns(ReleaseDecision).where(col(ReleaseDecision.student_id).in_(ids))
     for d in await _rows(session, releases):
         facts[d.student_id].releases[d.enrolment_id] = d.decided_on
     for n in await _rows(
-        session, select(BreachNotice).where(col(BreachNotice.student_id).in_(ids))
+        session, _columns(BreachNotice).where(col(BreachNotice.student_id).in_(ids))
     ):
         facts[n.student_id].notices.append(
             NoticeFacts(n.id, n.enrolment_id, n.issued_on, n.respond_by, n.status)
         )
-    breaches = select(BreachDecision).where(col(BreachDecision.student_id).in_(ids))
+    breaches = _columns(BreachDecision).where(col(BreachDecision.student_id).in_(ids))
     for b in await _rows(session, breaches):
         facts[b.student_id].breaches.append(
             BreachFacts(b.id, b.enrolment_id, b.decided_on, b.status)
         )
-    for d in await _rows(session, select(Dispute).where(col(Dispute.student_id).in_(ids))):
+    for d in await _rows(session, _columns(Dispute).where(col(Dispute.student_id).in_(ids))):
         facts[d.student_id].disputes.append(
             DisputeFacts(d.id, d.enrolment_id, d.subject, d.month, d.subject_id, d.status)
         )
