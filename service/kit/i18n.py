@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +152,12 @@ def format_month(first_day: date) -> str:
 
 def text_date(day: date) -> str:
     """A date inside a sentence: "1 September 2024" in English, else the long local form."""
-    locale = current_locale.get()
+    return _text_date(day, current_locale.get())
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_date(day: date, locale: str) -> str:
+    # Babel's formatting is slow, and a rescan writes the same few deadlines a million times.
     if locale == "en":
         return str(_babel_date(day, format="d MMMM y", locale=locale))
     return str(_babel_date(day, format="long", locale=locale))
