@@ -7,6 +7,7 @@ XML, so memory stays flat however many rows the sheet has.
 
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 
@@ -34,6 +35,9 @@ MAX_WIDTH = 60
 HELP_SUFFIX = " \u2013 help"  # an en dash
 TITLE_LENGTH = 31  # Excel refuses longer sheet titles
 _TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+"""What a workbook may unpack to: a real one of 100,000 rows is some tens of megabytes, and
+a zip bomb (a few kilobytes that unpack to gigabytes) must not reach the XML parser."""
 
 
 def unreadable() -> FileProblem:
@@ -43,7 +47,21 @@ def unreadable() -> FileProblem:
     )
 
 
+def _unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise unreadable() from error
+
+
 def _load(data: bytes) -> WorkbookType:
+    if _unpacked_size(data) > MAX_UNPACKED_BYTES:
+        raise FileProblem(
+            "unpacked_too_large",
+            _("The workbook unpacks to over %(limit)s MB: save it as CSV, or split it.")
+            % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)},
+        )
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a damaged zip or a zip that holds no workbook: many kinds

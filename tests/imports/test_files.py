@@ -8,9 +8,11 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from service.imports import workbooks
 from service.imports.files import open_sheet
 from tests.imports.sheets import FIELDS, FILES, KAZAKH_LETTERS, csv_bytes, problem, read, xlsx_bytes
 
@@ -159,6 +161,19 @@ def test_a_file_starting_as_a_zip_that_is_no_workbook_is_unreadable() -> None:
         found = problem(data)
         assert found.code == "unreadable_file"
         assert ".xlsx" in found.message
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (2 * 1024 * 1024))
+    assert len(archive.getvalue()) < 64 * 1024
+    found = problem(archive.getvalue())
+    assert found.code == "unpacked_too_large"
+    assert "1 MB" in found.message
 
 
 def test_a_binary_file_is_unreadable_and_an_empty_one_is_empty() -> None:
