@@ -26,6 +26,7 @@ from service.imports.columns import ImportKind
 from service.imports.files import Cell
 from service.imports.values import CellError
 from service.kit.i18n import _
+from service.kit.input_guard import unstorable_fields
 from service.models.organisations import Employer, Institution
 from service.models.programmes import Programme
 from service.models.reference import Region
@@ -156,6 +157,11 @@ async def read_row(
     errors: dict[str, CellError] = {}
     for name, cell in cells.items():
         try:
+            if isinstance(cell, str) and unstorable_fields(cell, name):
+                # As the API refuses them in a body: never stored, whatever the field.
+                raise CellError(
+                    "control_character", _("must not contain control characters (such as NUL)")
+                )
             if name in ("origin_region_code", "region_code", "referral_region_code"):
                 body[name] = refs.region(cell)
             elif name == "programme":

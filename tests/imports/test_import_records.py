@@ -311,3 +311,23 @@ async def test_a_graduates_file_again_with_one_change_updates_that_row_alone(
     student_id = done.json()["results"][1]["student_id"]
     stored = (await client.get(f"{API}/students/{student_id}")).json()
     assert stored["phone"] == "+77010000002"
+
+
+async def test_control_characters_in_a_cell_are_refused_as_the_api_refuses_them(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    _, headers = await own_graduate(client, make_user)
+    header = (
+        "IIN,Last name,First name,Home region,Programme,Specialty code,Specialty,"
+        "Field of study,Level,Study start,Expected graduation,Annual grant cost"
+    )
+    row = (
+        f"{valid_iin()},Omarova,Da\x1bna,KZ-61,serpin,6B01501,Teach\x7fer,pedagogical,"
+        "bachelor,01.09.2020,30.06.2024,800000"
+    )
+    report = (await send(client, headers, "graduates", csv_file(header, row))).json()
+    errors = report["results"][0]["errors"]
+    assert [(e["column"], e["code"]) for e in errors] == [
+        ("First name", "control_character"),
+        ("Specialty", "control_character"),
+    ]
