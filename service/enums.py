@@ -362,6 +362,7 @@ class ErrorCode(StrEnum):
     other_institution = "other_institution"
     iin_mismatch = "iin_mismatch"
     status_date_required = "status_date_required"
+    status_date_fixed = "status_date_fixed"
 
 
 ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
@@ -439,4 +440,5 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.other_institution: "The student belongs to another institution.",
     ErrorCode.iin_mismatch: "The IIN is not that of the student the id names.",
     ErrorCode.status_date_required: "A change of status needs the date it took effect.",
+    ErrorCode.status_date_fixed: "An import does not move the date of an unchanged status.",
 }

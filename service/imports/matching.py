@@ -25,6 +25,7 @@ from service.imports.writers import (
     Written,
     changes,
     graduate_bodies,
+    moved_status_date,
 )
 from service.kit.errors import ProblemError
 from service.models.enrolments import Enrolment
@@ -94,7 +95,9 @@ async def unchanged_graduates(
         status_given = bool(row.given & {"status", "graduation_date"})
         if status_given and enrolment_data.status != enrolment.status:
             continue
-        if changes(enrolment, enrolment_data, row.given & ENROLMENT_FIELDS):
+        if changes(enrolment, enrolment_data, row.given & ENROLMENT_FIELDS) or (
+            moved_status_date(enrolment, enrolment_data, row.given)
+        ):
             continue
         found[row.number] = Written(student_id=student.id, record_id=enrolment.id)
     return found

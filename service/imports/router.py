@@ -21,7 +21,10 @@ from service.kit.unit_of_work import UnitOfWorkDep
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = Router(prefix="/imports", tags=["imports"], responses=problem_responses(401, 403))
-_RANGES = re.compile(r"\s*[0-9]+(\s*-\s*[0-9]+)?\s*(,\s*[0-9]+(\s*-\s*[0-9]+)?\s*)*")
+# Row numbers of at most seven digits (a file holds at most a million rows).
+_RANGES = re.compile(
+    r"\s*[0-9]{1,7}(\s*-\s*[0-9]{1,7})?\s*(,\s*[0-9]{1,7}(\s*-\s*[0-9]{1,7})?\s*)*"
+)
 
 
 def chosen_rows(text: str | None) -> set[int] | None:

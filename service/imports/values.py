@@ -3,9 +3,10 @@
 kind named in any of the three languages, yes/no in any of them. A cell that cannot be read
 is a field error in the reader's language, never a guess."""
 
+import math
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -55,8 +56,10 @@ def day(value: Cell) -> date:
     elif isinstance(value, date):
         found = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not (isinstance(value, int) or math.isfinite(value)) or not 1 <= value <= 80_000:
+            raise _not_a_date()
         serial = int(value)
-        if serial != value or not 1 <= serial <= 80_000:
+        if serial != value:
             raise _not_a_date()
         found = date.fromordinal(_EXCEL_EPOCH + serial)
     else:
@@ -88,17 +91,29 @@ def _not_a_date() -> CellError:
     return CellError("date_format", _("Not a date: write it as DD.MM.YYYY."))
 
 
+LARGEST = Decimal(2**63 - 1)
+"""No amount or id in a record is larger (nor a 64-bit column)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})")
+
+
 def amount(value: Cell) -> Decimal:
-    """``1 000 000``, ``1000000,50``, or a number."""
+    """``1 000 000``, ``1000000,50``, or a number; plain digits only (no exponent, no
+    infinity), and within what a record can hold."""
     if isinstance(value, bool):
         raise _not_a_number()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _not_a_number()
     if isinstance(value, int | float):
-        return Decimal(str(value))
-    written = re.sub(r"[\s\u00a0]|(?i:kzt|тг|тенге|теңге|₸)", "", text(value)).replace(",", ".")
-    try:
-        return Decimal(written)
-    except InvalidOperation:
-        raise _not_a_number() from None
+        found = Decimal(str(value))
+    else:
+        written = re.sub(r"[\s\u00a0]|(?i:kzt|тг|тенге|теңге|₸)", "", text(value))
+        written = written.replace(",", ".")
+        if not _PLAIN_NUMBER.fullmatch(written):
+            raise _not_a_number()
+        found = Decimal(written)
+    if not found.is_finite() or abs(found) > LARGEST:
+        raise _not_a_number()
+    return found
 
 
 def whole(value: Cell) -> int:

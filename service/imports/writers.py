@@ -125,11 +125,30 @@ async def write_graduate(
     return out
 
 
+def moved_status_date(enrolment: Enrolment, data: EnrolmentCreate, given: set[str]) -> bool:
+    """Whether the row gives another date for the status the enrolment already has."""
+    return (
+        "status_since" in given
+        and data.status_since is not None
+        and data.status == enrolment.status
+        and data.status_since != enrolment.status_since
+    )
+
+
 async def _update_enrolment(
     session: AsyncSession, enrolment: Enrolment, data: EnrolmentCreate, given: set[str]
 ) -> bool:
     status_given = bool(given & {"status", "graduation_date"})
     new_status = status_given and data.status != enrolment.status
+    if not new_status and moved_status_date(enrolment, data, given):
+        raise RowRefused(
+            "status_since",
+            "status_date_fixed",
+            _(
+                "The status is the same; the date it took effect is corrected in the "
+                "graduate's status history, not by an import."
+            ),
+        )
     fields = given & set(EnrolmentUpdate.model_fields)
     if new_status:
         # The status change brings the graduation date with it.

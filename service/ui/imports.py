@@ -159,6 +159,11 @@ async def _upload(uow: UnitOfWork, principal: Principal, upload_id: int) -> Impo
     return upload
 
 
+def _row_number(text: str) -> bool:
+    # ASCII digits alone: "²" is a digit to str.isdigit, and int() of it fails.
+    return text.isascii() and text.isdigit() and len(text) <= 7
+
+
 @router.post("/imports/{upload_id}/commit")
 async def commit(
     request: Request, uow: UnitOfWorkDep, principal: StaffPage, upload_id: IdPath
@@ -166,10 +171,10 @@ async def commit(
     _editor(principal)
     upload = await _upload(uow, principal, upload_id)
     form = await request.form()
-    chosen = {int(v) for v in form.getlist("row") if isinstance(v, str) and v.isdigit()}
+    chosen = {int(v) for v in form.getlist("row") if isinstance(v, str) and _row_number(v)}
     rest = form.get("rest")
     if isinstance(rest, str) and rest:
-        chosen |= {int(v) for v in rest.split(",") if v.isdigit()}
+        chosen |= {int(v) for v in rest.split(",") if _row_number(v)}
     kind = ImportKind(upload.kind)
     context = _context(kind, sheet=upload.sheet or "", file_name=upload.file_name)
     if not chosen:
