@@ -20,7 +20,6 @@ import secrets
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SERVICE_SECRET_KEY", secrets.token_urlsafe(48))
 
+from bench.export import RssSampler, reset_database  # noqa: E402
 from service.auth.credentials import create_access_token  # noqa: E402
 from service.enums import Sex, UserRole  # noqa: E402
 from service.kit import migrations  # noqa: E402
@@ -44,13 +44,6 @@ HEADER = (
     "Field of study,Level,Study start,Expected graduation,Status,Graduation date,"
     "Annual grant cost"
 )
-
-
-def reset_database(admin_url: str, name: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def career_centre(url: str) -> str:
@@ -108,23 +101,6 @@ def ranges(rows: int, bad: list[int]) -> str:
             parts.append(f"{start}-{number - 1}")
         start = number + 1
     return ",".join(parts)
-
-
-class RssSampler(threading.Thread):
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0.0, True
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
-
-    def run(self) -> None:
-        while self.running:
-            self.peak = max(self.peak, self.rss_mb())
-            time.sleep(0.02)
 
 
 def time_psql(url: str, path: Path, rows: int) -> float:
