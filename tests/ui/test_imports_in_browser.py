@@ -7,17 +7,11 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from service.kit.i18n import gettext, use_locale
 from tests.browser import OutsideRequests, axe, screenshot
 from tests.live import LiveServer
-from tests.ui.test_in_browser import sign_in
+from tests.ui.test_in_browser import sign_in, words
 
 FILES = Path(__file__).resolve().parents[1] / "imports" / "files"
-
-
-def words(message: str, locale: str) -> str:
-    with use_locale(locale):
-        return gettext(message)
 
 
 async def test_a_career_centre_previews_confirms_and_finds_the_graduates(
