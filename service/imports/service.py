@@ -112,9 +112,9 @@ class Job:
 
     def target(self, body: dict[str, Any]) -> tuple[Any, ...]:
         """What a row writes to: its student and, for a record, the record's natural key."""
-        student = (body.get("iin"), body.get("student_id"))
         if self.kind == ImportKind.graduates:
             return (body.get("iin"),)
+        student = (body.get("iin"), body.get("student_id"))
         return (*student, *(body.get(f) for f in NATURAL_KEYS[self.kind]))
 
     async def one(self, number: int, body: dict[str, Any], given: set[str]) -> RowResult:
