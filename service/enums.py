@@ -355,7 +355,6 @@ class ErrorCode(StrEnum):
     xlsx_needs_dry_run = "xlsx_needs_dry_run"
     number_format = "number_format"
     boolean_format = "boolean_format"
-    date_out_of_range = "date_out_of_range"
     unknown_choice = "unknown_choice"
     unknown_programme = "unknown_programme"
     unknown_institution = "unknown_institution"
@@ -433,7 +432,6 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.xlsx_needs_dry_run: "The annotated workbook comes with a preview only.",
     ErrorCode.number_format: "The cell is not a number.",
     ErrorCode.boolean_format: "The cell is neither yes nor no.",
-    ErrorCode.date_out_of_range: "The date is outside the years a record can hold.",
     ErrorCode.unknown_choice: "The cell is none of the field's choices.",
     ErrorCode.unknown_programme: "No programme has this code or name.",
     ErrorCode.unknown_institution: "No institution has this BIN.",

@@ -7,6 +7,7 @@ then their enrolments or records in another, and each row is compared in memory 
 lock; every other row (new, changed, or another institution's) goes down the row-by-row
 path, whose checks and refusals stand as they are."""
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,27 @@ class Candidate:
     number: int
     body: dict[str, Any]
     given: set[str]
+
+
+class _Found:
+    """Rows found unchanged, kept only where no other row of the chunk writes the same
+    student (graduates) or record: that row is written first, and the second must be compared
+    with what it wrote, however each row names the student (by IIN or by id)."""
+
+    def __init__(self) -> None:
+        self.targets: Counter[tuple[Any, ...]] = Counter()
+        self.target_of: dict[int, tuple[Any, ...]] = {}
+        self.written: dict[int, Written] = {}
+
+    def aims(self, row: Candidate, target: tuple[Any, ...]) -> None:
+        self.targets[target] += 1
+        self.target_of[row.number] = target
+
+    def add(self, row: Candidate, written: Written) -> None:
+        self.written[row.number] = written
+
+    def alone(self) -> dict[int, Written]:
+        return {n: w for n, w in self.written.items() if self.targets[self.target_of[n]] == 1}
 
 
 async def _students(
@@ -78,7 +100,7 @@ async def unchanged_graduates(
     stored = await session.exec(select(Enrolment).where(col(Enrolment.student_id).in_(list(by_id))))
     for held in stored:
         enrolments[(held.student_id, *(getattr(held, f) for f in ENROLMENT_KEY))] = held
-    found: dict[int, Written] = {}
+    found = _Found()
     for row in rows:
         student = by_iin.get(row.body.get("iin") or "")
         if student is None:
@@ -88,6 +110,7 @@ async def unchanged_graduates(
             enrolments_service.require_own_institution(principal, enrolment_data.institution_id)
         except (ValueError, ProblemError):
             continue  # refused on the row-by-row path, with its fields named
+        found.aims(row, (student.id,))
         key = (student.id, *(getattr(enrolment_data, f) for f in ENROLMENT_KEY))
         enrolment = enrolments.get(key)
         if enrolment is None or changes(student, student_data, row.given & STUDENT_FIELDS):
@@ -99,8 +122,8 @@ async def unchanged_graduates(
             moved_status_date(enrolment, enrolment_data, row.given)
         ):
             continue
-        found[row.number] = Written(student_id=student.id, record_id=enrolment.id)
-    return found
+        found.add(row, Written(student_id=student.id, record_id=enrolment.id))
+    return found.alone()
 
 
 async def unchanged_records(
@@ -119,7 +142,7 @@ async def unchanged_records(
     for record in stored:
         records.setdefault((record.student_id, *(getattr(record, f) for f in key)), record)
     fields = set(spec.update.model_fields)
-    found: dict[int, Written] = {}
+    found = _Found()
     for row in rows:
         student = _student_of(row.body, by_iin, by_id)
         if student is None:
@@ -130,8 +153,10 @@ async def unchanged_records(
             )
         except (ValueError, ProblemError):
             continue
-        record = records.get((student.id, *(getattr(data, f) for f in key)))
+        target = (student.id, *(getattr(data, f) for f in key))
+        found.aims(row, target)
+        record = records.get(target)
         if record is None or changes(record, data, row.given & fields):
             continue
-        found[row.number] = Written(student_id=student.id, record_id=record.id)
-    return found
+        found.add(row, Written(student_id=student.id, record_id=record.id))
+    return found.alone()

@@ -8,7 +8,6 @@ refused, none is kept. Either way every row is tried, so one pass reports every 
 
 import asyncio
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,6 @@ from service.imports.problems import Headers
 from service.imports.readers import REFERENCE_FIELDS, References, read_row
 from service.imports.schemas import CellProblem, ColumnMatch, ImportReport, RowOutcome, RowResult
 from service.imports.writers import (
-    NATURAL_KEYS,
     RowRefused,
     Written,
     graduate_bodies,
@@ -110,13 +108,6 @@ class Job:
         given = {REFERENCE_FIELDS.get(f, f) for f in row.values}
         return body, given, self.headers.unreadable(unreadable)
 
-    def target(self, body: dict[str, Any]) -> tuple[Any, ...]:
-        """What a row writes to: its student and, for a record, the record's natural key."""
-        if self.kind == ImportKind.graduates:
-            return (body.get("iin"),)
-        student = (body.get("iin"), body.get("student_id"))
-        return (*student, *(body.get(f) for f in NATURAL_KEYS[self.kind]))
-
     async def one(self, number: int, body: dict[str, Any], given: set[str]) -> RowResult:
         """A row through the services, in a savepoint: a refused row leaves nothing behind."""
         uow = self.uow
@@ -174,10 +165,7 @@ class Job:
                     record_id=graduate.enrolment["id"],
                 ),
             )
-        # Rows that write the same thing as another row of the chunk go one by one: the
-        # second must be compared with what the first wrote, not with what was stored.
-        keys = Counter(self.target(body) for _n, body, _g in later)
-        candidates_left = [Candidate(n, b, g) for n, b, g in later if keys[self.target(b)] == 1]
+        candidates_left = [Candidate(n, b, g) for n, b, g in later]
         unchanged = (
             await unchanged_graduates(self.uow.session, self.principal, candidates_left)
             if self.kind == ImportKind.graduates

@@ -13,7 +13,6 @@ from typing import Any
 
 from service.enums import Sex
 from service.imports.files import Cell
-from service.kit.fields import EARLIEST_DAY, LATEST_DAY
 from service.kit.i18n import LOCALES, _, gettext, use_locale
 from service.labels import LABELS
 
@@ -74,16 +73,6 @@ def day(value: Cell) -> date:
             found = date(y, m, d)
         except ValueError:
             raise _not_a_date() from None
-    if not EARLIEST_DAY <= found <= LATEST_DAY:
-        raise CellError(
-            "date_out_of_range",
-            _("The date %(day)s is outside %(low)s to %(high)s.")
-            % {
-                "day": found.strftime("%d.%m.%Y"),
-                "low": EARLIEST_DAY.year,
-                "high": LATEST_DAY.year,
-            },
-        )
     return found
 
 

@@ -4,12 +4,14 @@ without its status. Each is a row's refusal or a 422, never a 500, and no row is
 unchanged that the commit changed."""
 
 import io
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 from openpyxl import Workbook
 
+from service.enums import Sex
 from service.imports import values
 from tests.factories import create, employer_body, valid_iin
 from tests.imports.test_import_records import csv_file, own_graduate, send
@@ -161,3 +163,36 @@ async def test_a_status_date_moved_without_its_status_is_refused_not_ignored(
     )
     same = (await send(client, headers, "graduates", first, dry_run=False)).json()
     assert [r["outcome"] for r in same["results"]] == ["unchanged"]
+
+
+async def test_a_graduate_born_before_2000_is_imported_with_the_birth_date_given(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    _, headers = await own_graduate(client, make_user)
+    born = date(1998, 11, 3)
+    iin = valid_iin(born, Sex.male)
+    content = csv_file(HEADER + ",Birth date", graduate(iin) + ",03.11.1998")
+    report = (await send(client, headers, "graduates", content, dry_run=False)).json()
+    assert [(r["outcome"], r["errors"]) for r in report["results"]] == [("created", [])]
+    stored = (await client.get(f"{API}/students/{report['results'][0]['student_id']}")).json()
+    assert stored["birth_date"] == born.isoformat()
+
+
+async def test_one_record_named_by_iin_then_by_id_is_compared_with_what_the_first_wrote(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    student, headers = await own_graduate(client, make_user)
+    employer = await create(client, "/employers", employer_body())
+    header = "IIN,Student id,Employer BIN,Start date,End date,Evidence"
+    first = f"{student['iin']},,{employer['bin']},01.09.2024,31.05.2025,contract"
+    stored = await send(client, headers, "employments", csv_file(header, first), dry_run=False)
+    assert stored.json()["created"] == 1
+    # Row 2 moves the end; row 3, naming the same record by id, puts back the stored one.
+    rows = [
+        f"{student['iin']},,{employer['bin']},01.09.2024,30.06.2025,contract",
+        f",{student['id']},{employer['bin']},01.09.2024,31.05.2025,contract",
+    ]
+    report = await send(client, headers, "employments", csv_file(header, *rows), dry_run=False)
+    assert [r["outcome"] for r in report.json()["results"]] == ["updated", "updated"]
+    items = (await client.get(f"{API}/students/{student['id']}/employments")).json()["items"]
+    assert [i["end_date"] for i in items] == ["2025-05-31"]
