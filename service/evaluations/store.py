@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.bulk import copy_rows
+from service.kit.sql import any_of
 from service.models.obligations import Obligation
 from service.models.risks import RiskFlag
 from service.obligations.engine import ObligationResult
@@ -20,13 +21,19 @@ from service.obligations.loader import load_facts
 from service.risks.evaluate import Context, evaluate_student
 from service.risks.service import flag_row, load_context
 
+BATCH = 1000
+"""Students evaluated together: their facts stay in memory a batch at a time."""
 
-def _obligation_row(o: ObligationResult, now: datetime) -> dict[str, Any]:
+_OBLIGATIONS: Any = Obligation.__table__  # type: ignore[attr-defined]
+_FLAGS: Any = RiskFlag.__table__  # type: ignore[attr-defined]
+
+
+def _obligation_row(o: ObligationResult, student_id: int, now: datetime) -> dict[str, Any]:
     e = o.enrolment
     assert e.graduation is not None
     return {
         "enrolment_id": e.id,
-        "student_id": None,
+        "student_id": student_id,
         "institution_id": e.institution_id,
         "programme_id": e.programme_id,
         "cohort": e.cohort,
@@ -49,33 +56,41 @@ def _obligation_row(o: ObligationResult, now: datetime) -> dict[str, Any]:
     }
 
 
+async def _refresh_batch(
+    session: AsyncSession, ids: list[int], as_of: date, context: Context, now: datetime
+) -> int:
+    facts = await load_facts(session, ids, context.names)
+    obligations, flags = [], []
+    for student_id, f in facts.items():
+        result = evaluate_student(f, context, as_of)
+        obligations += [_obligation_row(o, student_id, now) for o in result.obligations]
+        flags += [flag_row(student_id, flag, e, as_of) for flag, e in result.flags]
+    for table in (_FLAGS, _OBLIGATIONS):
+        await session.exec(sa.delete(table).where(any_of(table.c.student_id, ids)))
+    # COPY on PostgreSQL: an import's commit and the rescan write thousands of rows at once.
+    connection = await session.connection()
+    await copy_rows(connection, _OBLIGATIONS, obligations)
+    await copy_rows(connection, _FLAGS, flags)
+    return len(flags)
+
+
 async def refresh_students(
     session: AsyncSession,
     student_ids: Sequence[int],
     as_of: date | None = None,
     context: Context | None = None,
 ) -> int:
-    """Recompute and store the obligations and flags of these students; returns flags."""
+    """Recompute and store the obligations and flags of these students, a batch at a time;
+    returns the flags stored."""
     if not student_ids:
         return 0
     as_of = as_of or date.today()
     context = context or await load_context(session)
-    facts = await load_facts(session, student_ids, context.names)
     now = datetime.now(UTC)
-    obligations, flags = [], []
-    for student_id, f in facts.items():
-        result = evaluate_student(f, context, as_of)
-        obligations += [
-            _obligation_row(o, now) | {"student_id": student_id} for o in result.obligations
-        ]
-        flags += [flag_row(student_id, flag, e, as_of) for flag, e in result.flags]
     ids = list(student_ids)
-    obligation_table: Any = Obligation.__table__  # type: ignore[attr-defined]
-    flag_table: Any = RiskFlag.__table__  # type: ignore[attr-defined]
-    await session.exec(sa.delete(flag_table).where(flag_table.c.student_id.in_(ids)))
-    await session.exec(sa.delete(obligation_table).where(obligation_table.c.student_id.in_(ids)))
-    # COPY on PostgreSQL: an import's commit and the rescan write thousands of rows at once.
-    connection = await session.connection()
-    await copy_rows(connection, obligation_table, obligations)
-    await copy_rows(connection, flag_table, flags)
-    return len(flags)
+    return sum(
+        [
+            await _refresh_batch(session, ids[start : start + BATCH], as_of, context, now)
+            for start in range(0, len(ids), BATCH)
+        ]
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.audit.recorder import record_inserted
@@ -23,6 +23,7 @@ from service.enrolments import service as enrolments_service
 from service.enrolments.schemas import EnrolmentCreate
 from service.enums import EnrolmentStatus
 from service.kit.bulk import copy_rows, new_ids
+from service.kit.sql import any_of
 from service.kit.unit_of_work import UnitOfWork
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
 from service.models.programmes import ObligationRule
@@ -80,7 +81,7 @@ def new_graduate(
 
 
 async def known_iins(session: AsyncSession, iins: Sequence[str]) -> set[str]:
-    found = await session.exec(select(Student.iin).where(col(Student.iin).in_(iins)))
+    found = await session.exec(select(Student.iin).where(any_of(Student.iin, iins)))
     return set(found)
 
 

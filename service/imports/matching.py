@@ -29,6 +29,7 @@ from service.imports.writers import (
     moved_status_date,
 )
 from service.kit.errors import ProblemError
+from service.kit.sql import any_of
 from service.models.enrolments import Enrolment
 from service.models.students import Student
 from service.students import service as students_service
@@ -71,7 +72,7 @@ async def _students(
     """The chunk's students that this principal may change, by IIN and by id."""
     iins = {r.body["iin"] for r in rows if r.body.get("iin")}
     ids = {r.body["student_id"] for r in rows if r.body.get("student_id") is not None}
-    statement = select(Student).where(col(Student.iin).in_(iins) | col(Student.id).in_(ids))
+    statement = select(Student).where(any_of(Student.iin, iins) | any_of(Student.id, ids))
     if (clause := students_service.readable_by(principal)) is not None:
         statement = statement.where(clause)
     found = list(await session.exec(statement))
@@ -97,7 +98,7 @@ async def unchanged_graduates(
     if not by_iin:
         return {}
     enrolments: dict[tuple[Any, ...], Enrolment] = {}
-    stored = await session.exec(select(Enrolment).where(col(Enrolment.student_id).in_(list(by_id))))
+    stored = await session.exec(select(Enrolment).where(any_of(Enrolment.student_id, list(by_id))))
     for held in stored:
         enrolments[(held.student_id, *(getattr(held, f) for f in ENROLMENT_KEY))] = held
     found = _Found()
@@ -137,7 +138,7 @@ async def unchanged_records(
     model: Any = spec.model
     records: dict[tuple[Any, ...], Any] = {}
     stored = await session.exec(
-        select(model).where(col(model.student_id).in_(list(by_id)), col(model.voided_at).is_(None))
+        select(model).where(any_of(model.student_id, list(by_id)), col(model.voided_at).is_(None))
     )
     for record in stored:
         records.setdefault((record.student_id, *(getattr(record, f) for f in key)), record)

@@ -1,7 +1,6 @@
 """Rows written many at a time: PostgreSQL's COPY, the fastest way in (one stream for a whole
 batch, no statement per row); elsewhere (SQLite) one executemany."""
 
-import json
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
@@ -9,12 +8,15 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 from psycopg import sql
+from pydantic_core import to_json
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 def _as_json(value: Any) -> Any:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    # pydantic-core's encoder: several times faster than the json module's, and a rescan
+    # writes a document per flag.
+    return None if value is None else to_json(value).decode()
 
 
 def _as_value(value: Any) -> Any:

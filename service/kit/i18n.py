@@ -184,8 +184,21 @@ def _param(value: Any) -> Any:
 
 
 def render_in(message: Text, locale: str) -> str:
+    try:
+        # Each value with its type: 1 and True are equal keys but different words.
+        params = tuple((k, type(v), v) for k, v in message.params.items())
+        return _rendered_in(message.msgid, params, locale)
+    except TypeError:  # a parameter that is itself a text: not a cache key
+        with use_locale(locale):
+            return render(message)
+
+
+@lru_cache(maxsize=1 << 14)
+def _rendered_in(msgid: str, params: tuple[tuple[str, type, Any], ...], locale: str) -> str:
+    # Every stored flag keeps its English sentence, and a rescan writes the same few
+    # sentences a million times.
     with use_locale(locale):
-        return render(message)
+        return render(Text(msgid, {k: v for k, _type, v in params}))
 
 
 def install_jinja(env: "jinja2.Environment") -> None:

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.db import database
+from service.kit.sql import any_of
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ Hook = Callable[["UnitOfWork"], Awaitable[None]]
 _before_commit: list[Hook] = []
 
 # Every record a student owns hangs under the student's row: it is the lock of the aggregate.
-_STUDENT = sa.table("student", sa.column("id"))
+_STUDENT = sa.table("student", sa.column("id", sa.Integer))
 _SESSION_KEY = "unit_of_work"
 LOCK_BATCH = 10_000
 
@@ -91,7 +92,7 @@ class UnitOfWork:
             for start in range(0, len(wanted), LOCK_BATCH):
                 await connection.execute(
                     sa.select(_STUDENT.c.id)
-                    .where(_STUDENT.c.id.in_(wanted[start : start + LOCK_BATCH]))
+                    .where(any_of(_STUDENT.c.id, wanted[start : start + LOCK_BATCH]))
                     .order_by(_STUDENT.c.id)
                     .with_for_update()
                 )

@@ -278,6 +278,20 @@ def evaluate_month(
     )
 
 
+def _touches(window: tuple[date, date], periods: Sequence[Job] | Sequence[Pause]) -> bool:
+    lo, hi = window
+    return any(p.start <= hi and (p.end is None or p.end >= lo) for p in periods)
+
+
+@lru_cache(maxsize=1 << 12)
+def _idle_month(month: date, provisional: bool, start_deadline: date) -> LedgerMonth:
+    """A month no job and no pause reaches: the same month for every graduate, so built once
+    (most of a rescan's months before work starts, and every month of a new cohort)."""
+    # Without jobs, only the deadline of the terms matters.
+    terms = Terms(0, frozenset(), False, False, start_deadline)
+    return evaluate_month(month, (month, month_end(month)), terms, (), (), provisional)
+
+
 def build_ledger(
     graduation: date,
     terms: Terms,
@@ -295,9 +309,13 @@ def build_ledger(
     month = month_start(graduation)
     credited = 0
     while month <= last and credited < terms.required_months:
-        window = (max(month, graduation), min(month_end(month), last))
-        provisional = month_end(month) > last
-        entry = evaluate_month(month, window, terms, jobs, pauses, provisional)
+        end = month_end(month)
+        window = (max(month, graduation), min(end, last))
+        provisional = end > last
+        if (jobs and _touches(window, jobs)) or (pauses and _touches(window, pauses)):
+            entry = evaluate_month(month, window, terms, jobs, pauses, provisional)
+        else:
+            entry = _idle_month(month, provisional, terms.start_deadline)
         if entry.outcome != MonthOutcome.credited and month in overrides:
             entry = LedgerMonth(
                 month=month,

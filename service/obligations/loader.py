@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import EnrolmentStatus, SettlementKind
+from service.kit.sql import any_of
 from service.kit.text import Names
 from service.models.disputes import Dispute
 from service.models.employment import Employment
@@ -106,7 +107,7 @@ async def load_facts(
         s.id: StudentFacts(id=s.id, consent=s.data_sharing_consent)
         for s in await _rows(
             session,
-            select(Student.id, Student.data_sharing_consent).where(col(Student.id).in_(ids)),
+            select(Student.id, Student.data_sharing_consent).where(any_of(Student.id, ids)),
         )
     }
     enrolments = await _rows(
@@ -114,7 +115,7 @@ async def load_facts(
         _columns(Enrolment)
         .add_columns(col(Institution.region_code).label("institution_region"))
         .join(Institution, col(Institution.id) == Enrolment.institution_id)
-        .where(col(Enrolment.student_id).in_(ids)),
+        .where(any_of(Enrolment.student_id, ids)),
     )
     history: dict[int, list[tuple[EnrolmentStatus, date]]] = defaultdict(list)
     changes = (
@@ -123,7 +124,7 @@ async def load_facts(
             col(EnrolmentStatusChange.status),
             col(EnrolmentStatusChange.effective_on),
         )
-        .where(col(EnrolmentStatusChange.student_id).in_(ids))
+        .where(any_of(EnrolmentStatusChange.student_id, ids))
         .order_by(col(EnrolmentStatusChange.effective_on), col(EnrolmentStatusChange.id))
     )
     for change in await _rows(session, changes):
@@ -150,7 +151,7 @@ async def load_facts(
         _columns(Employment)
         .add_columns(col(Employer.name).label("employer_name"))
         .join(Employer, col(Employer.id) == Employment.employer_id)
-        .where(col(Employment.student_id).in_(ids), _live(Employment)),
+        .where(any_of(Employment.student_id, ids), _live(Employment)),
     )
     for j in jobs:
         f = facts[j.student_id]
@@ -169,47 +170,48 @@ async def load_facts(
         )
         f.job_recorded_on[j.id] = j.created_at.date()
     for s in await _rows(
-        session, _columns(Suspension).where(col(Suspension.student_id).in_(ids), _live(Suspension))
+        session,
+        _columns(Suspension).where(any_of(Suspension.student_id, ids), _live(Suspension)),
     ):
         facts[s.student_id].pauses.append(
             Pause(id=s.id, reason=s.reason, start=s.start_date, end=s.end_date)
         )
     registrations = _columns(ResidenceRegistration).where(
-        col(ResidenceRegistration.student_id).in_(ids), _live(ResidenceRegistration)
+        any_of(ResidenceRegistration.student_id, ids), _live(ResidenceRegistration)
     )
     for r in await _rows(session, registrations):
         facts[r.student_id].registrations.append(
             Period(r.id, r.kind, r.region_code, r.start_date, r.end_date, r.verified)
         )
     housing = _columns(HousingArrangement).where(
-        col(HousingArrangement.student_id).in_(ids), _live(HousingArrangement)
+        any_of(HousingArrangement.student_id, ids), _live(HousingArrangement)
     )
     for h in await _rows(session, housing):
         facts[h.student_id].housing.append(
             Period(h.id, h.kind, h.region_code, h.start_date, h.end_date, h.verified)
         )
     applications = _columns(HousingSupportApplication).where(
-        col(HousingSupportApplication.student_id).in_(ids), _live(HousingSupportApplication)
+        any_of(HousingSupportApplication.student_id, ids), _live(HousingSupportApplication)
     )
     for a in await _rows(session, applications):
         facts[a.student_id].applications.append(
             ApplicationFacts(a.id, a.kind, a.status, a.applied_on)
         )
-    releases = _columns(ReleaseDecision).where(col(ReleaseDecision.student_id).in_(ids))
+    releases = _columns(ReleaseDecision).where(any_of(ReleaseDecision.student_id, ids))
     for d in await _rows(session, releases):
         facts[d.student_id].releases[d.enrolment_id] = d.decided_on
     for n in await _rows(
-        session, _columns(BreachNotice).where(col(BreachNotice.student_id).in_(ids))
+        session, _columns(BreachNotice).where(any_of(BreachNotice.student_id, ids))
     ):
         facts[n.student_id].notices.append(
             NoticeFacts(n.id, n.enrolment_id, n.issued_on, n.respond_by, n.status)
         )
-    breaches = _columns(BreachDecision).where(col(BreachDecision.student_id).in_(ids))
+    breaches = _columns(BreachDecision).where(any_of(BreachDecision.student_id, ids))
     for b in await _rows(session, breaches):
         facts[b.student_id].breaches.append(
             BreachFacts(b.id, b.enrolment_id, b.decided_on, b.status)
         )
-    for d in await _rows(session, _columns(Dispute).where(col(Dispute.student_id).in_(ids))):
+    for d in await _rows(session, _columns(Dispute).where(any_of(Dispute.student_id, ids))):
         facts[d.student_id].disputes.append(
             DisputeFacts(d.id, d.enrolment_id, d.subject, d.month, d.subject_id, d.status)
         )

@@ -24,6 +24,7 @@ from service.kit.i18n import (
     negotiate,
     ngettext,
     render,
+    render_in,
     use_locale,
 )
 from service.kit.text import Month, Names, Text, sentence
@@ -180,3 +181,22 @@ def test_the_middleware_chooses_by_cookie_then_header() -> None:
     client.cookies.set(LOCALE_COOKIE, "klingon")
     assert client.get("/hello", headers={"Accept-Language": "ru"}).json()["locale"] == "ru"
     assert current_locale.get() == "en"
+
+
+def test_a_text_rendered_in_a_language_is_the_same_from_the_cache() -> None:
+    """``render_in`` keeps the sentences it wrote; a value and an equal value of another type
+    (1 and True) are different words, and a text inside a text is rendered, not cached."""
+    need = sentence("worked %(days)s qualifying days; a month needs %(need)s", days=1, need=16)
+    same = sentence("worked %(days)s qualifying days; a month needs %(need)s", days=True, need=16)
+    assert (
+        render_in(need, "en")
+        == render_in(need, "en")
+        == ("worked 1 qualifying days; a month needs 16")
+    )
+    assert render_in(same, "en") == "worked True qualifying days; a month needs 16"
+    nested = sentence("%(reason)s: clock paused", reason=sentence("illness"))
+    assert render_in(nested, "ru") != render_in(nested, "en") == "illness: clock paused"
+    with use_locale("kk"):
+        assert render_in(need, "en") == "worked 1 qualifying days; a month needs 16"
+        assert current_locale.get() == "kk"
+        assert render(need) != render_in(need, "en")

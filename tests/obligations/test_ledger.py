@@ -13,6 +13,8 @@ from service.obligations.ledger import (
     Terms,
     build_ledger,
     days_needed,
+    evaluate_month,
+    month_end,
 )
 from tests.ledger_cases import HOST, TERMS, job, months
 
@@ -199,3 +201,23 @@ def test_verified_months_need_verified_evidence() -> None:
     )
     assert ledger.credited == 3
     assert ledger.verified_credited == 2
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 8, 20), date(2024, 9, 30), date(2025, 1, 10)])
+def test_a_month_no_job_or_pause_reaches_is_the_full_rule_s_month(as_of: date) -> None:
+    """Months that no job and no pause reach are built once and shared (a fast path): each
+    must equal what the month-by-month rule gives when it does look at the jobs and pauses."""
+    terms = Terms(24, HOST, False, False, date(2024, 9, 1))
+    later_job = job("2025-03-01")
+    pause = Pause(7, "illness", date(2025, 2, 3), date(2025, 2, 20))
+    for jobs, pauses in (([], []), ([later_job], [pause])):
+        ledger = build_ledger(date(2024, 6, 28), terms, jobs, pauses, as_of)
+        for month in ledger.months:
+            lo = max(month.month, date(2024, 6, 28))
+            hi = min(month_end(month.month), as_of)
+            full = evaluate_month(
+                month.month, (lo, hi), terms, jobs, pauses, month_end(month.month) > as_of
+            )
+            assert month == full
+        assert ledger.months[-1].provisional == (month_end(as_of) > as_of)
+        assert render(ledger.months[0].explanation).startswith("no employment recorded")

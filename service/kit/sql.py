@@ -1,0 +1,50 @@
+"""SQL constructs the service needs on both databases."""
+
+from collections.abc import Collection
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
+
+
+class AnyOf(sa.ColumnElement[bool]):
+    """``column IN (values)`` for a batch of thousands of values.
+
+    On PostgreSQL it is ``column = ANY(:values)`` with the values as one array parameter:
+    an ``IN`` list of a thousand values is a statement of a thousand placeholders, expanded
+    by SQLAlchemy and then parsed again by the driver on every execution, which cost a
+    re-evaluation more than its queries did. Elsewhere (SQLite) it is the ``IN`` list.
+    """
+
+    type = sa.Boolean()
+    inherit_cache = True
+    _traverse_internals = [  # noqa: RUF012  (SQLAlchemy's own declaration)
+        ("as_array", InternalTraversal.dp_clauseelement),
+        ("as_list", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: Any, values: Collection[Any]) -> None:
+        values = list(values)
+        item: Any = column.type
+        self.as_array = column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(item)))
+        # One expanding parameter, not a literal per value: built for either dialect.
+        self.as_list = column.in_(sa.bindparam(None, values, expanding=True))
+
+
+@compiles(AnyOf, "postgresql")
+def _any_of_postgresql(element: AnyOf, compiler: Any, **kw: Any) -> str:
+    text: str = compiler.process(element.as_array, **kw)
+    return text
+
+
+@compiles(AnyOf)
+def _any_of_default(element: AnyOf, compiler: Any, **kw: Any) -> str:
+    text: str = compiler.process(element.as_list, **kw)
+    return text
+
+
+def any_of(column: Any, values: Collection[Any]) -> AnyOf:
+    """True where ``column`` holds one of ``values``."""
+    return AnyOf(column, values)

@@ -1,0 +1,31 @@
+"""``any_of``: one array parameter on PostgreSQL, an IN list elsewhere; the same rows."""
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from service.kit.sql import any_of
+from service.models.reference import Region
+
+REGION: sa.Table = Region.__table__  # type: ignore[attr-defined]
+
+
+async def test_any_of_finds_exactly_the_values_given(session: AsyncSession) -> None:
+    codes = set((await session.exec(sa.select(REGION.c.code))).scalars())
+    assert len(codes) > 3
+    wanted = sorted(codes)[:3]
+    for values in (wanted, wanted[:1], [*wanted, "KZ-NONE"], []):
+        statement = sa.select(REGION.c.code).where(any_of(REGION.c.code, values))
+        found = set((await session.exec(statement)).scalars())
+        assert found == set(values) & codes
+
+
+def test_any_of_is_one_parameter_on_postgresql_and_a_list_elsewhere() -> None:
+    statement = sa.select(REGION.c.code).where(any_of(REGION.c.code, ["KZ-59", "KZ-55"]))
+    on_postgresql = str(statement.compile(dialect=postgresql.dialect()))
+    assert "= ANY (" in on_postgresql
+    assert "IN" not in on_postgresql
+    on_sqlite = statement.compile(
+        dialect=sqlite.dialect(), compile_kwargs={"render_postcompile": True}
+    )
+    assert "IN (?, ?)" in str(on_sqlite)
