@@ -2,18 +2,18 @@
 ``GET /imports/templates/{kind}``: the file to fill in, headed in the reader's language."""
 
 import asyncio
-import re
 from typing import Annotated
 
 from fastapi import File, Form, Query, Response, UploadFile
+from fastapi.responses import StreamingResponse
 
 from service.auth.dependencies import Editor
 from service.imports.columns import ImportKind
 from service.imports.files import annotated_copy
+from service.imports.results import chosen_rows
 from service.imports.schemas import ImportReport
 from service.imports.service import read_sheet, report_notes, run_import
 from service.imports.templates import template_file
-from service.kit.config import get_settings
 from service.kit.errors import InvalidInput, problem_responses
 from service.kit.i18n import LOCALES, _, current_locale
 from service.kit.routing import Router
@@ -21,31 +21,6 @@ from service.kit.unit_of_work import UnitOfWorkDep
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = Router(prefix="/imports", tags=["imports"], responses=problem_responses(401, 403))
-# Row numbers of at most seven digits (a file holds at most a million rows).
-_RANGES = re.compile(
-    r"\s*[0-9]{1,7}(\s*-\s*[0-9]{1,7})?\s*(,\s*[0-9]{1,7}(\s*-\s*[0-9]{1,7})?\s*)*"
-)
-
-
-def chosen_rows(text: str | None) -> set[int] | None:
-    """``"2-40, 45"``: the rows a commit applies (none given: every row)."""
-    if text is None or not text.strip():
-        return None
-    if not _RANGES.fullmatch(text):
-        raise InvalidInput.field(
-            "body.rows", _("List row numbers and ranges, such as 2-40, 45."), "rows_format"
-        )
-    limit = get_settings().import_max_rows + 100
-    found: set[int] = set()
-    for part in text.split(","):
-        low, _sep, high = part.partition("-")
-        first, last = int(low), int(high or low)
-        if last < first or last - first > limit or len(found) > limit:
-            raise InvalidInput.field(
-                "body.rows", _("The row ranges are out of order or too long."), "rows_format"
-            )
-        found.update(range(first, last + 1))
-    return found
 
 
 @router.post(
@@ -108,16 +83,16 @@ async def import_file(
     )
     if report == "xlsx":
         table = await asyncio.to_thread(read_sheet, data, kind, sheet)
-        notes, header = report_notes(result), _("Errors")
+        notes, header = report_notes(result.results), _("Errors")
         content = await asyncio.to_thread(annotated_copy, data, table, notes, header)
         return Response(
             content,
             media_type=XLSX,
             headers={"Content-Disposition": 'attachment; filename="import-report.xlsx"'},
         )
-    # The report of a large file holds a result per row: serialised once, by pydantic's own
-    # encoder, rather than validated again and converted through dictionaries.
-    return Response(result.model_dump_json(), media_type="application/json")
+    # A report holds a result per row: written out a chunk of rows at a time, as pydantic
+    # serialised each chunk, never as 100,000 objects or one document in memory.
+    return StreamingResponse(result.json(), media_type="application/json")
 
 
 @router.get(

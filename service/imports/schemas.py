@@ -36,7 +36,9 @@ class ColumnMatch(BaseModel):
     field: str | None = Field(description="None: a column the import does not know.")
 
 
-class ImportReport(BaseModel):
+class ImportSummary(BaseModel):
+    """The report of an import but its rows' results."""
+
     kind: ImportKind
     dry_run: bool
     applied: bool = Field(description="Whether the rows were saved (never on a dry run).")
@@ -57,4 +59,7 @@ class ImportReport(BaseModel):
     unchanged: int
     refused: int
     skipped: int
+
+
+class ImportReport(ImportSummary):
     results: list[RowResult]

@@ -21,7 +21,14 @@ from service.imports.files import FileProblem, Row, Sheet, open_sheet
 from service.imports.matching import Candidate, unchanged_graduates, unchanged_records
 from service.imports.problems import Headers
 from service.imports.readers import REFERENCE_FIELDS, References, read_row
-from service.imports.schemas import CellProblem, ColumnMatch, ImportReport, RowOutcome, RowResult
+from service.imports.results import Results
+from service.imports.schemas import (
+    CellProblem,
+    ColumnMatch,
+    ImportSummary,
+    RowOutcome,
+    RowResult,
+)
 from service.imports.writers import (
     RowRefused,
     Written,
@@ -41,26 +48,42 @@ CHUNK = 1000
 class ImportRefused(InvalidInput):
     """A commit with refused rows: nothing was saved; the report says why, row by row."""
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: "Imported") -> None:
         errors = [
             FieldError(
                 field=f"file.rows.{r.row}" + (f".{e.field}" if e.field else ""),
                 message=f"{e.column}: {e.message}" if e.column else e.message,
                 code=e.code,
             )
-            for r in report.results
+            for r in report.results.refused
             for e in r.errors
         ]
+        refused = report.summary.refused
         super().__init__(
             ngettext(
                 "%(num)d chosen row was refused; nothing was imported.",
                 "%(num)d chosen rows were refused; nothing was imported.",
-                report.refused,
+                refused,
             )
-            % {"num": report.refused},
+            % {"num": refused},
             errors,
         )
         self.report = report
+
+
+@dataclass
+class Imported:
+    """An import's report: its summary, and every row's result (``Results``)."""
+
+    summary: ImportSummary
+    results: Results
+
+    def json(self) -> Iterator[bytes]:
+        """The report as ``ImportReport``'s JSON, written a chunk of rows at a time."""
+        head = self.summary.model_dump_json().encode()
+        yield head[:-1] + b',"results":'
+        yield from self.results.json()
+        yield b"}"
 
 
 def read_sheet(data: bytes, kind: ImportKind, sheet: str | None) -> Sheet:
@@ -224,7 +247,7 @@ async def run_import(
     dry_run: bool = True,
     chosen: Iterable[int] | None = None,
     expect_sha256: str | None = None,
-) -> ImportReport:
+) -> Imported:
     digest = hashlib.sha256(data).hexdigest()
     if expect_sha256 is not None and expect_sha256.lower() != digest:
         raise Conflict(
@@ -242,21 +265,18 @@ async def run_import(
         Headers(LAYOUTS[kind], table),
     )
     wanted = set(chosen) if chosen is not None else None
-    results: list[RowResult] = []
+    results = Results()
     chunks = _chunks(table.rows(), wanted)
     while (found := await asyncio.to_thread(next, chunks, None)) is not None:
         chunk, skipped = found
-        results += [RowResult(row=n, outcome=RowOutcome.skipped) for n in skipped]
-        results += await job.rows(chunk)
-    results.sort(key=lambda r: r.row)
-    counts: dict[RowOutcome, int] = dict.fromkeys(RowOutcome, 0)
-    for result in results:
-        counts[result.outcome] += 1
+        group = [RowResult(row=n, outcome=RowOutcome.skipped) for n in skipped]
+        results.add(group + await job.rows(chunk))
+    counts = results.counts
     applied = not dry_run and counts[RowOutcome.refused] == 0
     if not applied:
         # The preview, or a commit that cannot be whole: nothing of it is kept.
         await uow.discard()
-    report = ImportReport(
+    summary = ImportSummary(
         kind=kind,
         dry_run=dry_run,
         applied=applied,
@@ -278,17 +298,16 @@ async def run_import(
         unchanged=counts[RowOutcome.unchanged],
         refused=counts[RowOutcome.refused],
         skipped=counts[RowOutcome.skipped],
-        results=results,
     )
+    report = Imported(summary, results)
     if not dry_run and not applied:
         raise ImportRefused(report)
     return report
 
 
-def report_notes(report: ImportReport) -> dict[int, str]:
+def report_notes(results: Results) -> dict[int, str]:
     """Each refused row's problems as one line, for the annotated copy of the file."""
     return {
         r.row: "; ".join(f"{e.column}: {e.message}" if e.column else e.message for e in r.errors)
-        for r in report.results
-        if r.errors
+        for r in results.refused
     }

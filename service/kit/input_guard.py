@@ -8,13 +8,14 @@ a database round trip.
   query or any string of a JSON or form body are refused with 422, naming the field: the
   database could not store them (PostgreSQL refuses NUL) and no person types them.
 
-The body, read once, is kept in the request's state (``BODY``) and replayed to the
-application, so an inner middleware may run the application again with it.
+The body, read once, is kept in the request's state (``BODY``, on disk past 1 MiB) and
+replayed to the application, so an inner middleware may run the application again with it.
 """
 
 import json
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -25,6 +26,8 @@ from service.kit.i18n import gettext, ngettext
 from service.kit.text import N_
 
 BODY = "buffered_body"
+SPOOL_BYTES = 1024 * 1024
+REPLAY_CHUNK = 64 * 1024
 # C0 controls but tab, newline and carriage return; DEL and C1; UTF-16 surrogates.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -109,14 +112,16 @@ def _query_fields(scope: Scope) -> list[str]:
     return found
 
 
-def _body_fields(content_type: str, body: bytes) -> list[str]:
-    if not body:
+def _body_fields(content_type: str, body: "SpooledBody") -> list[str]:
+    """The JSON or form fields holding what cannot be stored (other bodies, such as uploads,
+    are read by their endpoints, which refuse such cells themselves)."""
+    if not body.size:
         return []
     try:
         if content_type.startswith("application/json") or content_type.endswith("+json"):
-            return unstorable_fields(json.loads(body), "body")
+            return unstorable_fields(json.loads(body.read()), "body")
         if content_type.startswith("application/x-www-form-urlencoded"):
-            form = parse_qsl(body.decode(), keep_blank_values=True)
+            form = parse_qsl(body.read().decode(), keep_blank_values=True)
             return [f"body.{k}" for k, v in form if _UNSTORABLE.search(k + v)]
     except (ValueError, UnicodeDecodeError):
         return []  # not this middleware's to judge: the application answers 400
@@ -150,38 +155,68 @@ class InputGuardMiddleware:
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _respond(send, 413, too_large, path)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
+        body = SpooledBody()
+        try:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                if body.size + len(chunk) > limit:
+                    await _respond(send, 413, too_large, path)
+                    return
+                body.write(chunk)
+                if not message.get("more_body", False):
+                    break
+            content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
+            if fields := _body_fields(content_type, body):
+                await _respond(send, 422, _refusal(fields), path)
                 return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                await _respond(send, 413, too_large, path)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
-        if fields := _body_fields(content_type, body):
-            await _respond(send, 422, _refusal(fields), path)
-            return
-        scope.setdefault("state", {})[BODY] = body
-        await self.app(scope, replay(body, receive), send)
+            scope.setdefault("state", {})[BODY] = body
+            await self.app(scope, replay(body, receive), send)
+        finally:
+            body.close()
 
 
-def replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that gives ``body`` once, then waits on the real one (a disconnect)."""
-    sent = False
+class SpooledBody:
+    """A request body read once and kept to be replayed: in memory up to ``SPOOL_BYTES``,
+    in a temporary file beyond (a 25 MiB spreadsheet is not held in memory twice over)."""
+
+    def __init__(self) -> None:
+        # Closed by ``close``, when the request ends.
+        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+        self.size = 0
+
+    def write(self, chunk: bytes) -> None:
+        self._file.write(chunk)
+        self.size += len(chunk)
+
+    def read(self) -> bytes:
+        self._file.seek(0)
+        return self._file.read()
+
+    def chunks(self) -> Iterator[bytes]:
+        self._file.seek(0)
+        while chunk := self._file.read(REPLAY_CHUNK):
+            yield chunk
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def replay(body: SpooledBody, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` once, a chunk at a time, then waits on the real one
+    (a disconnect)."""
+    chunks = body.chunks()
+    pending: bytes | None = next(chunks, b"")
+    done = False
 
     async def _receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
+        nonlocal pending, done
+        if done:
+            return await receive()
+        chunk, pending = pending, next(chunks, None)
+        done = pending is None
+        return {"type": "http.request", "body": chunk, "more_body": not done}
 
     return _receive

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.kit.errors import problem_response, problem_type, unexpected_problem
-from service.kit.input_guard import BODY, replay
+from service.kit.input_guard import BODY, SpooledBody, replay
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class RetryConflictsMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        body: bytes | None = state.get(BODY)
+        body: SpooledBody | None = state.get(BODY)
         for attempt in range(1, self.attempts + 1):
             state.pop(_MARK, None)
             held: list[Message] = []

@@ -3,6 +3,7 @@
 between the two steps (``ImportUpload``), so the confirmation applies exactly the file that
 was shown, without sending it again."""
 
+from contextlib import suppress
 from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,11 +15,11 @@ from sqlmodel import col, select
 
 from service.auth.principal import Principal
 from service.imports.columns import LAYOUTS, ImportKind
-from service.imports.schemas import ImportReport, RowOutcome
+from service.imports.results import Results, chosen_rows
 from service.imports.service import ImportRefused, run_import
 from service.imports.templates import kind_title, template_file
 from service.kit.db import utcnow
-from service.kit.errors import Forbidden, NotFound, ProblemError
+from service.kit.errors import Forbidden, InvalidInput, NotFound, ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import LOCALES, _
 from service.kit.routing import Router
@@ -56,18 +57,19 @@ def _context(kind: ImportKind, **more: Any) -> dict[str, Any]:
     }
 
 
-def _table(report: ImportReport) -> dict[str, Any]:
+def _table(results: Results) -> dict[str, Any]:
     """The rows to list: every refused row, then the others up to ``SHOWN_ROWS``; the rows not
-    listed that passed are chosen as a range."""
-    refused = [r for r in report.results if r.outcome == RowOutcome.refused]
-    passed = [r for r in report.results if r.outcome != RowOutcome.refused]
+    listed that passed are chosen as ranges."""
+    refused = results.refused
     room = max(SHOWN_ROWS - len(refused), 0)
-    shown, rest = passed[:room], passed[room:]
+    shown, unlisted = results.passed[:room], results.passed[room:]
+    listed_beyond = ",".join(str(r.row) for r in unlisted)
+    rest = ",".join(t for t in (listed_beyond, results.more_passed_text()) if t)
     return {
         "shown": refused[:SHOWN_ROWS] + shown,
-        "rest": ",".join(str(r.row) for r in rest),
-        "rest_count": len(rest),
-        "passed": len(passed),
+        "rest": rest,
+        "rest_count": len(unlisted) + results.more_passed_count(),
+        "passed": len(results.passed) + results.more_passed_count(),
     }
 
 
@@ -128,12 +130,15 @@ async def preview(
         kind=kind.value,
         file_name=(file.filename or "")[:255],
         sheet=sheet,
-        sha256=report.file_sha256,
+        sha256=report.summary.file_sha256,
         content=data,
     )
     uow.session.add(upload)
     await uow.session.flush()
-    return _page(request, {**context, "report": report, "upload_id": upload.id, **_table(report)})
+    return _page(
+        request,
+        {**context, "report": report.summary, "upload_id": upload.id, **_table(report.results)},
+    )
 
 
 def _page(request: Request, context: dict[str, Any], status_code: int = 200) -> Response:
@@ -173,8 +178,9 @@ async def commit(
     form = await request.form()
     chosen = {int(v) for v in form.getlist("row") if isinstance(v, str) and _row_number(v)}
     rest = form.get("rest")
-    if isinstance(rest, str) and rest:
-        chosen |= {int(v) for v in rest.split(",") if _row_number(v)}
+    if isinstance(rest, str):
+        with suppress(InvalidInput):  # not ranges: the page was not ours; the ticks stand
+            chosen |= chosen_rows(rest) or set()
     kind = ImportKind(upload.kind)
     context = _context(kind, sheet=upload.sheet or "", file_name=upload.file_name)
     if not chosen:
@@ -198,15 +204,16 @@ async def commit(
             request,
             {
                 **context,
-                "report": exc.report,
+                "report": exc.report.summary,
                 "upload_id": upload_id,
                 "refused_commit": True,
-                **_table(exc.report),
+                **_table(exc.report.results),
             },
             422,
         )
     await uow.session.delete(upload)
-    counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    done = report.summary
+    counts = {"created": done.created, "updated": done.updated, "unchanged": done.unchanged}
     target = f"{PREFIX}/imports/done?{urlencode(counts | {'kind': kind.value})}"
     if request.headers.get("HX-Request") == "true":
         return Response(status_code=204, headers={"HX-Redirect": target})

@@ -1,6 +1,8 @@
 """A deadlock or a serialization failure is nobody's mistake: the request runs again, and if
 it keeps conflicting the client gets a 503 with Retry-After, never a 500."""
 
+import os
+
 import httpx
 import psycopg
 import pytest
@@ -8,11 +10,13 @@ from fastapi import FastAPI, Request
 from sqlalchemy.exc import OperationalError
 
 from service.kit.errors import install_error_handlers
-from service.kit.input_guard import InputGuardMiddleware
+from service.kit.input_guard import SPOOL_BYTES, InputGuardMiddleware
 from service.kit.retry import RetryConflictsMiddleware, install_conflict_handler
 
 
-def conflicting_app(failures: int, attempts: int = 4) -> tuple[FastAPI, list[bytes]]:
+def conflicting_app(
+    failures: int, attempts: int = 4, limit: int = 1024
+) -> tuple[FastAPI, list[bytes]]:
     """An application whose write conflicts ``failures`` times, then succeeds."""
     app = FastAPI()
     install_error_handlers(app)
@@ -27,7 +31,7 @@ def conflicting_app(failures: int, attempts: int = 4) -> tuple[FastAPI, list[byt
         return {"attempt": len(bodies)}
 
     app.add_middleware(RetryConflictsMiddleware, attempts=attempts, pause_seconds=0.001)
-    app.add_middleware(InputGuardMiddleware, limit_for=lambda _path: 1024)
+    app.add_middleware(InputGuardMiddleware, limit_for=lambda _path: limit)
     return app, bodies
 
 
@@ -74,3 +78,18 @@ async def test_other_database_errors_are_not_retried() -> None:
         response = await client.post("/write", json={})
     assert calls == 1
     assert response.status_code != 200
+
+
+async def test_a_body_past_the_spool_size_is_replayed_whole_on_each_attempt() -> None:
+    """A 3 MiB upload is kept on disk, not in memory, and given again, a chunk at a time,
+    to every attempt: byte for byte the body that was sent."""
+    app, bodies = conflicting_app(2, limit=4 * SPOOL_BYTES)
+    sent = os.urandom(3 * SPOOL_BYTES + 123)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.post(
+            "/write", content=sent, headers={"Content-Type": "application/octet-stream"}
+        )
+    assert response.status_code == 200
+    assert response.json() == {"attempt": 3}
+    assert bodies == [sent] * 3

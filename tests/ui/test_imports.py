@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import UserRole
+from service.imports import results
 from service.models.students import Student
+from service.ui import imports as ui_imports
 from tests.factories import create, institution_body
 from tests.support import MakeUser
 from tests.ui.support import form, sign_in_as, text
@@ -116,3 +119,29 @@ async def test_the_template_comes_in_the_language_asked(
     assert template.status_code == 200
     assert "serpin-registrations-kk.xlsx" in template.headers["content-disposition"]
     assert template.content.startswith(b"PK")
+
+
+async def test_rows_beyond_the_table_are_imported_as_ranges(
+    client: httpx.AsyncClient,
+    make_user: MakeUser,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large file lists only its first rows; the others that passed go back as ranges
+    (``4-5``), never as one number per row."""
+    monkeypatch.setattr(ui_imports, "SHOWN_ROWS", 2)
+    monkeypatch.setattr(results, "KEPT_PASSED", 1)
+    sign_in_as(client, await career_centre(client, make_user))
+    before = await students(session)
+    shown = await preview(client, FILE.read_bytes())
+    assert shown.status_code == 200, shown.text
+    rest = shown.text.split('name="rest" value="', 1)[1].split('"', 1)[0]
+    assert rest == "3-4"  # row 2 is listed, row 5 is refused and listed first
+    assert "2 more rows that passed are not listed and will be imported" in text(shown.text)
+    upload = upload_id(shown.text)
+    done = await client.post(
+        f"/app/imports/{upload}/commit", data=form() | {"row": ["2"], "rest": rest}
+    )
+    assert done.status_code == 303, done.text
+    assert "created=3" in done.headers["location"]
+    assert await students(session) == before + 3
