@@ -26,8 +26,9 @@ from service.kit.bulk import copy_rows, new_ids
 from service.kit.sql import any_of
 from service.kit.unit_of_work import UnitOfWork
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
-from service.models.programmes import ObligationRule
 from service.models.students import Student
+from service.obligations.facts import RuleFacts
+from service.obligations.loader import load_rules
 from service.students import service as students_service
 from service.students.schemas import StudentCreate
 
@@ -40,22 +41,17 @@ class NewGraduate:
 
 
 class Rules:
-    """The obligation rules by programme, to tell whether a cohort has one (a small table)."""
+    """The obligation rules, to tell whether a cohort has one (a small table, read once)."""
 
-    def __init__(self, spans: Sequence[tuple[int, int, int | None]]) -> None:
-        self.spans = spans
+    def __init__(self, rules: Sequence[RuleFacts]) -> None:
+        self.rules = rules
 
     @classmethod
     async def load(cls, session: AsyncSession) -> "Rules":
-        rule = ObligationRule
-        rows = await session.exec(select(rule.programme_id, rule.cohort_from, rule.cohort_to))
-        return cls(list(rows))
+        return cls(await load_rules(session))
 
     def exist(self, programme_id: int, cohort: int) -> bool:
-        return any(
-            p == programme_id and low <= cohort and (high is None or cohort <= high)
-            for p, low, high in self.spans
-        )
+        return any(rule.covers(programme_id, cohort) for rule in self.rules)
 
 
 def new_graduate(

@@ -12,7 +12,7 @@ from service.imports.columns import ImportKind
 from service.imports.files import annotated_copy
 from service.imports.results import chosen_rows
 from service.imports.schemas import ImportReport
-from service.imports.service import read_sheet, report_notes, run_import
+from service.imports.service import report_notes, run_import
 from service.imports.templates import template_file
 from service.kit.errors import InvalidInput, problem_responses
 from service.kit.i18n import LOCALES, _, current_locale
@@ -82,9 +82,8 @@ async def import_file(
         expect_sha256=expect_sha256,
     )
     if report == "xlsx":
-        table = await asyncio.to_thread(read_sheet, data, kind, sheet)
         notes, header = report_notes(result.results), _("Errors")
-        content = await asyncio.to_thread(annotated_copy, data, table, notes, header)
+        content = await asyncio.to_thread(annotated_copy, data, result.table, notes, header)
         return Response(
             content,
             media_type=XLSX,

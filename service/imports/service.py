@@ -77,6 +77,8 @@ class Imported:
 
     summary: ImportSummary
     results: Results
+    table: Sheet
+    """The file as read, for the annotated copy of a preview."""
 
     def json(self) -> Iterator[bytes]:
         """The report as ``ImportReport``'s JSON, written a chunk of rows at a time."""
@@ -134,16 +136,14 @@ class Job:
     async def one(self, number: int, body: dict[str, Any], given: set[str]) -> RowResult:
         """A row through the services, in a savepoint: a refused row leaves nothing behind."""
         uow = self.uow
-        locked, touched = set(uow.locked_students), set(uow.touched_students)
         try:
-            async with uow.session.begin_nested():
+            async with uow.savepoint():
                 written = (
                     await write_graduate(uow, self.principal, body, given)
                     if self.kind == ImportKind.graduates
                     else await write_record(uow, self.principal, self.kind, body, given)
                 )
         except (ValidationError, ProblemError, RowRefused) as exc:
-            uow.locked_students, uow.touched_students = locked, touched
             return _refused(number, self.headers.refusal(exc))
         return _written(number, written)
 
@@ -299,7 +299,7 @@ async def run_import(
         refused=counts[RowOutcome.refused],
         skipped=counts[RowOutcome.skipped],
     )
-    report = Imported(summary, results)
+    report = Imported(summary, results, table)
     if not dry_run and not applied:
         raise ImportRefused(report)
     return report

@@ -62,6 +62,7 @@ class UnitOfWork:
         self.actor = actor
         self.touched_students: set[int] = set()
         self.locked_students: set[int] = set()
+        self._savepoints: list[tuple[set[int], set[int]]] = []
         self.before_commit: list[Hook] = list(_before_commit)
         self.response: Response | None = None
         """The rendered response of the request, for hooks that keep it (idempotency)."""
@@ -74,7 +75,29 @@ class UnitOfWork:
         return found if isinstance(found, cls) else None
 
     def touch(self, student_ids: Iterable[int]) -> None:
-        self.touched_students.update(student_ids)
+        new = set(student_ids) - self.touched_students
+        self.touched_students |= new
+        for touched, _locked in self._savepoints:
+            touched |= new
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested transaction: when the block raises, what it flushed is undone, and the
+        students it touched or locked are this unit's no more (an import's refused row).
+
+        What the block adds is recorded as it is added, so a savepoint costs the same in a
+        unit of work that has touched 100,000 students as in one that has touched none."""
+        added: tuple[set[int], set[int]] = (set(), set())
+        self._savepoints.append(added)
+        try:
+            async with self.session.begin_nested():
+                yield
+        except BaseException:
+            self.touched_students -= added[0]
+            self.locked_students -= added[1]
+            raise
+        finally:
+            self._savepoints.remove(added)
 
     async def lock_students(self, student_ids: Iterable[int]) -> None:
         """Row locks on these students, in id order, held to the commit.
@@ -97,6 +120,8 @@ class UnitOfWork:
                     .with_for_update()
                 )
         self.locked_students.update(wanted)
+        for _touched, locked in self._savepoints:
+            locked.update(wanted)
 
     async def commit(self) -> None:
         """Flush, run the before-commit hooks (they see every flushed change), commit once."""
