@@ -21,7 +21,8 @@ class RiskFlag(SQLModel, table=True):
             "due_key",
             "id",
         ),
-        sa.Index("ix_risk_flag_code_priority", "code", "priority"),
+        # A list filtered by code (a rare one most of all) pages through this in list order.
+        sa.Index("ix_risk_flag_code_priority_due_key_id", "code", "priority", "due_key", "id"),
         # The caseload's worst risk and nearest due date per student of an institution,
         # read from the index alone (PostgreSQL; SQLite ignores the INCLUDE).
         sa.Index(
