@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
 from service.enrolments import service as enrolments_service
-from service.enrolments.schemas import EnrolmentUpdate
+from service.enrolments.schemas import EnrolmentCreate, EnrolmentUpdate
 from service.imports.columns import ImportKind
 from service.imports.writers import (
     NATURAL_KEYS,
@@ -33,6 +33,7 @@ from service.kit.sql import any_of
 from service.models.enrolments import Enrolment
 from service.models.students import Student
 from service.students import service as students_service
+from service.students.schemas import StudentCreate
 
 ENROLMENT_KEY = ("institution_id", "programme_id", "start_date")
 ENROLMENT_FIELDS = frozenset(EnrolmentUpdate.model_fields)
@@ -43,6 +44,8 @@ class Candidate:
     number: int
     body: dict[str, Any]
     given: set[str]
+    bodies: tuple[StudentCreate, EnrolmentCreate] | None = None
+    """A graduates row's request bodies, when already validated (``graduate_bodies``)."""
 
 
 class _Found:
@@ -107,7 +110,7 @@ async def unchanged_graduates(
         if student is None:
             continue
         try:
-            student_data, enrolment_data = graduate_bodies(row.body)
+            student_data, enrolment_data = row.bodies or graduate_bodies(row.body)
             enrolments_service.require_own_institution(principal, enrolment_data.institution_id)
         except (ValueError, ProblemError):
             continue  # refused on the row-by-row path, with its fields named

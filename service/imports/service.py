@@ -133,24 +133,24 @@ class Job:
         given = {REFERENCE_FIELDS.get(f, f) for f in row.values}
         return body, given, self.headers.unreadable(unreadable)
 
-    async def one(self, number: int, body: dict[str, Any], given: set[str]) -> RowResult:
+    async def one(self, row: Candidate) -> RowResult:
         """A row through the services, in a savepoint: a refused row leaves nothing behind."""
-        uow = self.uow
+        uow, body, given = self.uow, row.body, row.given
         try:
             async with uow.savepoint():
                 written = (
-                    await write_graduate(uow, self.principal, body, given)
+                    await write_graduate(uow, self.principal, body, given, row.bodies)
                     if self.kind == ImportKind.graduates
                     else await write_record(uow, self.principal, self.kind, body, given)
                 )
         except (ValidationError, ProblemError, RowRefused) as exc:
-            return _refused(number, self.headers.refusal(exc))
-        return _written(number, written)
+            return _refused(row.number, self.headers.refusal(exc))
+        return _written(row.number, written)
 
     async def rows(self, rows: list[Row]) -> list[RowResult]:
         """A chunk of rows. New graduates go in bulk; every other row one by one."""
         results: dict[int, RowResult] = {}
-        later: list[tuple[int, dict[str, Any], set[str]]] = []
+        later: list[Candidate] = []
         fresh: list[NewGraduate] = []
         candidates = []
         for row in rows:
@@ -158,7 +158,7 @@ class Job:
             if problems:
                 results[row.number] = _refused(row.number, problems)
             elif self.kind != ImportKind.graduates:
-                later.append((row.number, body, given))
+                later.append(Candidate(row.number, body, given))
             else:
                 try:
                     student, enrolment = graduate_bodies(body)
@@ -170,7 +170,7 @@ class Job:
         for number, body, given, student, enrolment in candidates:
             if student.iin in known:
                 # Stored already, or earlier in this file: compared with what is stored.
-                later.append((number, body, given))
+                later.append(Candidate(number, body, given, (student, enrolment)))
                 continue
             known.add(student.iin)
             try:
@@ -188,19 +188,16 @@ class Job:
                     record_id=graduate.enrolment["id"],
                 ),
             )
-        candidates_left = [Candidate(n, b, g) for n, b, g in later]
         unchanged = (
-            await unchanged_graduates(self.uow.session, self.principal, candidates_left)
+            await unchanged_graduates(self.uow.session, self.principal, later)
             if self.kind == ImportKind.graduates
-            else await unchanged_records(
-                self.uow.session, self.principal, self.kind, candidates_left
-            )
+            else await unchanged_records(self.uow.session, self.principal, self.kind, later)
         )
         for number, written in unchanged.items():
             results[number] = _written(number, written)
-        for number, body, given in later:
-            if number not in unchanged:
-                results[number] = await self.one(number, body, given)
+        for left in later:
+            if left.number not in unchanged:
+                results[left.number] = await self.one(left)
         return [results[row.number] for row in rows]
 
 

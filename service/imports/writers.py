@@ -89,10 +89,15 @@ def graduate_bodies(body: dict[str, Any]) -> tuple[StudentCreate, EnrolmentCreat
 
 
 async def write_graduate(
-    uow: UnitOfWork, principal: Principal, body: dict[str, Any], given: set[str]
+    uow: UnitOfWork,
+    principal: Principal,
+    body: dict[str, Any],
+    given: set[str],
+    bodies: tuple[StudentCreate, EnrolmentCreate] | None = None,
 ) -> Written:
+    """A graduates row through the services (``bodies``: the row already validated)."""
     session, out = uow.session, Written()
-    student_data, enrolment_data = graduate_bodies(body)
+    student_data, enrolment_data = bodies or graduate_bodies(body)
     enrolments_service.require_own_institution(principal, enrolment_data.institution_id)
     student = (await session.exec(select(Student).where(Student.iin == student_data.iin))).first()
     if student is None:
