@@ -136,6 +136,14 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     _write(session, uow, rows)
 
 
+def _needs_converting(column: sa.Column[Any]) -> bool:
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return True
+    return python_type not in (str, int, bool)
+
+
 async def record_inserted(uow: UnitOfWork, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
     """Audit rows a bulk import inserted with Core statements (each with the id it was given),
     as a flush of the same rows would have: the same events, and the students touched."""
@@ -145,9 +153,14 @@ async def record_inserted(uow: UnitOfWork, table: sa.Table, rows: Sequence[dict[
         return
     logged = [k for k in rows[0] if k not in NEVER_LOGGED]
     changed = sorted(k for k in logged if k not in NOT_A_CHANGE)
+    # Only the columns of dates, times and decimals need converting (strings, numbers and
+    # enumerations are JSON as they are): decided once per table, not once per cell.
+    convert = [k for k in logged if _needs_converting(table.c[k])]
     events = []
     for values in rows:
-        after = {k: _plain(values[k]) for k in logged}
+        after = {k: values[k] for k in logged}
+        for k in convert:
+            after[k] = _plain(after[k])
         keys = [str(values[c.name]) for c in table.primary_key]
         events.append(_row(table.name, keys, AuditAction.create, uow.actor, None, after, changed))
     uow.touch(e["student_id"] for e in events if e["student_id"] is not None)

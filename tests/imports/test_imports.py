@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import UserRole
+from service.kit.jsonable import jsonable
 from service.models.audit import AuditEvent
 from service.models.enrolments import Enrolment
 from service.models.students import Student
@@ -123,3 +124,32 @@ async def test_names_keep_every_kazakh_and_russian_letter(
     written = " ".join(names)
     missing = [letter for letter in "ЁёЙйЪъӘәҒғҚқҢңӨөҰұҮүҺһІі" if letter not in written]
     assert not missing, (missing, written)
+
+
+async def test_rows_written_in_bulk_are_audited_as_a_flush_would_audit_them(
+    client: httpx.AsyncClient, make_user: MakeUser, session: AsyncSession
+) -> None:
+    """Each new graduate's audit events hold every column as stored, in the one JSON form
+    of the audit trail (dates, times in UTC, decimals as numbers, enumerations as values)."""
+    headers, _ = await _career_centre(client, make_user)
+    done = await _post(client, headers, "import_graduates_utf8_bom.csv", dry_run=False, rows="2-3")
+    assert done.status_code == 200, done.text
+    student_id = done.json()["results"][0]["student_id"]
+    events = (
+        (
+            await session.exec(select(AuditEvent).where(AuditEvent.student_id == student_id))  # type: ignore[call-overload]
+        )
+        .scalars()
+        .all()
+    )
+    stored: list[Any] = [
+        *(await session.exec(select(Student).where(Student.id == student_id))).scalars(),  # type: ignore[call-overload]
+        *(
+            await session.exec(select(Enrolment).where(Enrolment.student_id == student_id))  # type: ignore[call-overload]
+        ).scalars(),
+    ]
+    for row in stored:
+        event = next(e for e in events if e.entity == row.__tablename__)
+        assert event.action == "create"
+        assert event.after == {k: jsonable(v) for k, v in row.model_dump().items()}
+    assert {e.entity for e in events} == {"student", "enrolment", "enrolment_status_change"}
