@@ -30,9 +30,9 @@ class Results:
     counts: dict[RowOutcome, int] = field(default_factory=lambda: dict.fromkeys(RowOutcome, 0))
     refused: list[RowResult] = field(default_factory=list)
     passed: list[RowResult] = field(default_factory=list)
-    """The first rows that passed (at most ``KEPT_PASSED``)."""
+    """The first rows that passed or were skipped (at most ``KEPT_PASSED``)."""
     more_passed: list[list[int]] = field(default_factory=list)
-    """The other rows that passed, as ``[first, last]`` ranges."""
+    """The other rows that passed, as ``[first, last]`` ranges (skipped ones left out)."""
     _json: list[bytes] = field(default_factory=list, repr=False)
 
     def add(self, group: list[RowResult]) -> None:
@@ -44,10 +44,10 @@ class Results:
             self.counts[result.outcome] += 1
             if result.outcome == RowOutcome.refused:
                 self.refused.append(result)
+            elif len(self.passed) < KEPT_PASSED:
+                self.passed.append(result)  # a skipped row too: it may be chosen again
             elif result.outcome == RowOutcome.skipped:
                 continue
-            elif len(self.passed) < KEPT_PASSED:
-                self.passed.append(result)
             elif self.more_passed and self.more_passed[-1][1] == result.row - 1:
                 self.more_passed[-1][1] = result.row
             else:

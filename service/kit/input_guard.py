@@ -15,10 +15,11 @@ replayed to the application, so an inner middleware may run the application agai
 import json
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.kit.errors import FieldError, InvalidInput, problem_body, problem_type
@@ -112,16 +113,16 @@ def _query_fields(scope: Scope) -> list[str]:
     return found
 
 
-def _body_fields(content_type: str, body: "SpooledBody") -> list[str]:
+async def _body_fields(content_type: str, body: "SpooledBody") -> list[str]:
     """The JSON or form fields holding what cannot be stored (other bodies, such as uploads,
     are read by their endpoints, which refuse such cells themselves)."""
     if not body.size:
         return []
     try:
         if content_type.startswith("application/json") or content_type.endswith("+json"):
-            return unstorable_fields(json.loads(body.read()), "body")
+            return unstorable_fields(json.loads(await body.read()), "body")
         if content_type.startswith("application/x-www-form-urlencoded"):
-            form = parse_qsl(body.read().decode(), keep_blank_values=True)
+            form = parse_qsl((await body.read()).decode(), keep_blank_values=True)
             return [f"body.{k}" for k, v in form if _UNSTORABLE.search(k + v)]
     except (ValueError, UnicodeDecodeError):
         return []  # not this middleware's to judge: the application answers 400
@@ -165,11 +166,11 @@ class InputGuardMiddleware:
                 if body.size + len(chunk) > limit:
                     await _respond(send, 413, too_large, path)
                     return
-                body.write(chunk)
+                await body.write(chunk)
                 if not message.get("more_body", False):
                     break
             content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
-            if fields := _body_fields(content_type, body):
+            if fields := await _body_fields(content_type, body):
                 await _respond(send, 422, _refusal(fields), path)
                 return
             scope.setdefault("state", {})[BODY] = body
@@ -180,25 +181,37 @@ class InputGuardMiddleware:
 
 class SpooledBody:
     """A request body read once and kept to be replayed: in memory up to ``SPOOL_BYTES``,
-    in a temporary file beyond (a 25 MiB spreadsheet is not held in memory twice over)."""
+    in a temporary file beyond (a 25 MiB spreadsheet is not held in memory twice over). On
+    disk, it is written and read in a worker thread, as Starlette does with uploads."""
 
     def __init__(self) -> None:
         # Closed by ``close``, when the request ends.
         self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
         self.size = 0
 
-    def write(self, chunk: bytes) -> None:
-        self._file.write(chunk)
-        self.size += len(chunk)
+    def _on_disk(self) -> bool:
+        return bool(getattr(self._file, "_rolled", True))
 
-    def read(self) -> bytes:
+    async def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self._on_disk():
+            await run_in_threadpool(self._file.write, chunk)
+        else:
+            self._file.write(chunk)
+
+    async def read(self) -> bytes:
         self._file.seek(0)
+        if self._on_disk():
+            return await run_in_threadpool(self._file.read)
         return self._file.read()
 
-    def chunks(self) -> Iterator[bytes]:
+    def rewind(self) -> None:
         self._file.seek(0)
-        while chunk := self._file.read(REPLAY_CHUNK):
-            yield chunk
+
+    async def read_chunk(self) -> bytes:
+        if self._on_disk():
+            return await run_in_threadpool(self._file.read, REPLAY_CHUNK)
+        return self._file.read(REPLAY_CHUNK)
 
     def close(self) -> None:
         self._file.close()
@@ -207,16 +220,17 @@ class SpooledBody:
 def replay(body: SpooledBody, receive: Receive) -> Receive:
     """A ``receive`` that gives ``body`` once, a chunk at a time, then waits on the real one
     (a disconnect)."""
-    chunks = body.chunks()
-    pending: bytes | None = next(chunks, b"")
+    body.rewind()
+    pending: bytes | None = None
     done = False
 
     async def _receive() -> Message:
         nonlocal pending, done
         if done:
             return await receive()
-        chunk, pending = pending, next(chunks, None)
-        done = pending is None
+        chunk = pending if pending is not None else await body.read_chunk()
+        pending = await body.read_chunk()
+        done = not pending
         return {"type": "http.request", "body": chunk, "more_body": not done}
 
     return _receive

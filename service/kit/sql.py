@@ -19,6 +19,8 @@ class AnyOf(sa.ColumnElement[bool]):
     """
 
     type = sa.Boolean()
+    # A condition, not a value: SQLite would compare it with 1 and use no index.
+    _is_implicitly_boolean = True
     inherit_cache = True
     _traverse_internals = [  # noqa: RUF012  (SQLAlchemy's own declaration)
         ("as_array", InternalTraversal.dp_clauseelement),
@@ -28,6 +30,11 @@ class AnyOf(sa.ColumnElement[bool]):
     def __init__(self, column: Any, values: Collection[Any]) -> None:
         values = list(values)
         item: Any = column.type
+        if isinstance(item, sa.String) or isinstance(
+            getattr(item, "impl_instance", None), sa.String
+        ):
+            # No length: a cast to varchar(12) would cut a longer value down to a match.
+            item = sa.String()
         self.as_array = column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(item)))
         # One expanding parameter, not a literal per value: built for either dialect.
         self.as_list = column.in_(sa.bindparam(None, values, expanding=True))

@@ -87,17 +87,19 @@ class UnitOfWork:
 
         What the block adds is recorded as it is added, so a savepoint costs the same in a
         unit of work that has touched 100,000 students as in one that has touched none."""
-        added: tuple[set[int], set[int]] = (set(), set())
-        self._savepoints.append(added)
-        try:
-            async with self.session.begin_nested():
+        async with self.session.begin_nested():
+            # Begun first: beginning flushes what came before, and that is not this block's.
+            added: tuple[set[int], set[int]] = (set(), set())
+            self._savepoints.append(added)
+            try:
                 yield
-        except BaseException:
-            self.touched_students -= added[0]
-            self.locked_students -= added[1]
-            raise
-        finally:
-            self._savepoints.remove(added)
+            except BaseException:
+                self.touched_students -= added[0]
+                self.locked_students -= added[1]
+                raise
+            finally:
+                assert self._savepoints[-1] is added  # savepoints nest
+                self._savepoints.pop()
 
     async def lock_students(self, student_ids: Iterable[int]) -> None:
         """Row locks on these students, in id order, held to the commit.

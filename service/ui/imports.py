@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from service.auth.principal import Principal
 from service.imports.columns import LAYOUTS, ImportKind
 from service.imports.results import Results, chosen_rows
+from service.imports.schemas import RowOutcome
 from service.imports.service import ImportRefused, run_import
 from service.imports.templates import kind_title, template_file
 from service.kit.db import utcnow
@@ -62,14 +63,16 @@ def _table(results: Results) -> dict[str, Any]:
     listed that passed are chosen as ranges."""
     refused = results.refused
     room = max(SHOWN_ROWS - len(refused), 0)
-    shown, unlisted = results.passed[:room], results.passed[room:]
+    shown = results.passed[:room]
+    # Rows left out of a refused commit are listed unticked, and never chosen unseen.
+    unlisted = [r for r in results.passed[room:] if r.outcome != RowOutcome.skipped]
     listed_beyond = ",".join(str(r.row) for r in unlisted)
     rest = ",".join(t for t in (listed_beyond, results.more_passed_text()) if t)
     return {
         "shown": refused[:SHOWN_ROWS] + shown,
         "rest": rest,
         "rest_count": len(unlisted) + results.more_passed_count(),
-        "passed": len(results.passed) + results.more_passed_count(),
+        "passed": len(shown) + len(unlisted) + results.more_passed_count(),
     }
 
 

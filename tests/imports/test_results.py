@@ -45,10 +45,11 @@ def test_results_keep_rows_in_order_and_the_rest_as_ranges(
     assert kept.counts[created] == 6
     assert kept.counts[skipped] == 2
     assert [r.row for r in kept.refused] == [6]
-    assert [r.row for r in kept.passed] == [2, 4]
-    assert kept.more_passed_text() == "5,7-8,10"
-    assert kept.more_passed_count() == 4
-    assert chosen_rows(kept.more_passed_text()) == {5, 7, 8, 10}
+    # The first rows kept whole, a skipped one too; beyond them, the rows that passed.
+    assert [(r.row, r.outcome) for r in kept.passed] == [(2, created), (3, skipped)]
+    assert kept.more_passed_text() == "4-5,7-8,10"
+    assert kept.more_passed_count() == 5
+    assert chosen_rows(kept.more_passed_text()) == {4, 5, 7, 8, 10}
 
 
 def test_no_rows_is_an_empty_array() -> None:

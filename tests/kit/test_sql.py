@@ -29,3 +29,30 @@ def test_any_of_is_one_parameter_on_postgresql_and_a_list_elsewhere() -> None:
         dialect=sqlite.dialect(), compile_kwargs={"render_postcompile": True}
     )
     assert "IN (?, ?)" in str(on_sqlite)
+
+
+def test_any_of_is_a_condition_sqlite_can_search_an_index_by() -> None:
+    engine = sa.create_engine("sqlite://")
+    metadata = sa.MetaData()
+    table = sa.Table(
+        "t",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("iin", sa.String(12)),
+    )
+    sa.Index("ix_t_iin", table.c.iin)
+    with engine.begin() as connection:
+        metadata.create_all(connection)
+        statement = sa.select(table.c.id).where(any_of(table.c.iin, ["1", "2"]))
+        compiled = statement.compile(connection, compile_kwargs={"literal_binds": True})
+        assert "= 1" not in str(compiled)
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
+        assert "USING" in " ".join(str(r[-1]) for r in plan), plan
+
+
+def test_a_string_array_has_no_length_on_postgresql() -> None:
+    """A cast to varchar(12)[] would cut a 13-character value down to a stored one."""
+    statement = sa.select(REGION.c.code).where(any_of(REGION.c.code, ["KZ-591234567"]))
+    on_postgresql = str(statement.compile(dialect=postgresql.dialect()))
+    assert "VARCHAR[]" in on_postgresql
+    assert "VARCHAR(" not in on_postgresql

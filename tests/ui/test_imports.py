@@ -145,3 +145,25 @@ async def test_rows_beyond_the_table_are_imported_as_ranges(
     assert done.status_code == 303, done.text
     assert "created=3" in done.headers["location"]
     assert await students(session) == before + 3
+
+
+async def test_a_refused_commit_lists_the_rows_left_out_unticked(
+    client: httpx.AsyncClient, make_user: MakeUser, session: AsyncSession
+) -> None:
+    sign_in_as(client, await career_centre(client, make_user))
+    before = await students(session)
+    shown = await preview(client, FILE.read_bytes())
+    upload = upload_id(shown.text)
+    # Row 5 is the refused one: choosing it refuses the commit; rows 3 and 4 were left out.
+    refused = await client.post(f"/app/imports/{upload}/commit", data=form() | {"row": ["2", "5"]})
+    assert refused.status_code == 422, refused.text
+    assert "Nothing was imported" in text(refused.text)
+    assert await students(session) == before
+    boxes = {
+        row: f'value="{row}" checked' in refused.text
+        for row in ("2", "3", "4")
+        if f'name="row" value="{row}"' in refused.text
+    }
+    assert boxes == {"2": True, "3": False, "4": False}
+    assert 'name="rest" value=""' in refused.text
+    assert "disabled" not in refused.text.split("Import the ticked rows")[0].rsplit("<button", 1)[1]
