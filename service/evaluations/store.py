@@ -88,9 +88,7 @@ async def refresh_students(
     context = context or await load_context(session)
     now = datetime.now(UTC)
     ids = list(student_ids)
-    return sum(
-        [
-            await _refresh_batch(session, ids[start : start + BATCH], as_of, context, now)
-            for start in range(0, len(ids), BATCH)
-        ]
-    )
+    flags = 0
+    for start in range(0, len(ids), BATCH):
+        flags += await _refresh_batch(session, ids[start : start + BATCH], as_of, context, now)
+    return flags
