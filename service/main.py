@@ -40,6 +40,7 @@ from service.kit.errors import (
 )
 from service.kit.faults import install_fault_handlers
 from service.kit.health import router as health_router
+from service.kit.heap import settle_heap
 from service.kit.i18n import LocaleMiddleware, check_catalogs
 from service.kit.input_guard import InputGuardMiddleware
 from service.kit.log import REQUEST_ID_HEADER, AccessLogMiddleware, configure_logging
@@ -93,6 +94,7 @@ def body_limit(path: str) -> int:
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    settle_heap()
     yield
     await database.dispose()
 

@@ -5,7 +5,7 @@ trace. The events go in with the change, in the same transaction, through one Co
 executemany per flush.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,20 +16,13 @@ from sqlmodel import SQLModel
 from service.enums import AuditAction
 from service.kit.bulk import copy_rows
 from service.kit.db import utcnow
-from service.kit.jsonable import jsonable
+from service.kit.jsonable import jsonable, jsonable_of
 from service.kit.unit_of_work import SYSTEM, Actor, UnitOfWork
 from service.models.audit import AuditEvent
 
 # Columns never copied into the log: secrets, and bookkeeping every change touches.
 NEVER_LOGGED = frozenset({"password_hash", "token_hash"})
 NOT_A_CHANGE = frozenset({"updated_at", "version"})
-_PLAIN = frozenset({str, int, bool, type(None)})
-
-
-def _plain(value: Any) -> Any:
-    # Most cells are already JSON; only dates, decimals and enums need converting.
-    return value if type(value) in _PLAIN else jsonable(value)
-
 
 # Bookkeeping, and what is derived from the records (evaluations are recomputed, not edited).
 UNAUDITED_TABLES = frozenset(
@@ -136,12 +129,16 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     _write(session, uow, rows)
 
 
-def _needs_converting(column: sa.Column[Any]) -> bool:
+def _converter(column: sa.Column[Any]) -> Callable[[Any], Any] | None:
+    """How a column's values become JSON; None where they are JSON as they are."""
+    kind = column.type
+    # A decorated type (the service's strings and UTC timestamps) says only ``object``.
+    stored = kind.impl_instance if isinstance(kind, sa.TypeDecorator) else kind
     try:
-        python_type = column.type.python_type
+        python_type = stored.python_type
     except NotImplementedError:
-        return True
-    return python_type not in (str, int, bool)
+        return jsonable
+    return None if python_type in (str, int, bool) else jsonable_of(python_type)
 
 
 async def record_inserted(uow: UnitOfWork, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -155,12 +152,13 @@ async def record_inserted(uow: UnitOfWork, table: sa.Table, rows: Sequence[dict[
     changed = sorted(k for k in logged if k not in NOT_A_CHANGE)
     # Only the columns of dates, times and decimals need converting (strings, numbers and
     # enumerations are JSON as they are): decided once per table, not once per cell.
-    convert = [k for k in logged if _needs_converting(table.c[k])]
+    convert = [(k, f) for k in logged if (f := _converter(table.c[k])) is not None]
     events = []
     for values in rows:
         after = {k: values[k] for k in logged}
-        for k in convert:
-            after[k] = _plain(after[k])
+        for k, f in convert:
+            if (value := after[k]) is not None:
+                after[k] = f(value)
         keys = [str(values[c.name]) for c in table.primary_key]
         events.append(_row(table.name, keys, AuditAction.create, uow.actor, None, after, changed))
     uow.touch(e["student_id"] for e in events if e["student_id"] is not None)

@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.evaluations.store import refresh_students
 from service.kit.db import create_engine_for
+from service.kit.heap import settle_heap
 from service.kit.unit_of_work import unit_of_work
 from service.models.students import Student
 from service.risks.evaluate import Context
@@ -60,6 +61,7 @@ async def rescan(
 async def _slice(
     url: str, as_of: date | None, batch_size: int, after: int, last: int | None, show: bool
 ) -> tuple[int, int]:
+    settle_heap()
     engine = create_engine_for(url, pool_size=2)
     sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 

@@ -52,6 +52,16 @@ def _any_of_default(element: AnyOf, compiler: Any, **kw: Any) -> str:
     return text
 
 
-def any_of(column: Any, values: Collection[Any]) -> AnyOf:
-    """True where ``column`` holds one of ``values``."""
+def any_of(column: Any, values: Collection[Any]) -> sa.ColumnElement[bool]:
+    """True where ``column`` holds one of ``values``.
+
+    Whole numbers with no gap (the ids of a batch of new graduates, or of a rescan's batch)
+    are the range they span: one index range scan, and no array to send, where an array of
+    a thousand ids is a thousand index probes (and the driver dumps it element by element).
+    """
+    if values and isinstance(column.type, sa.Integer) and all(type(v) is int for v in values):
+        low, high = min(values), max(values)
+        if high - low + 1 == len(values) == len(set(values)):
+            span: sa.ColumnElement[bool] = column.between(low, high)
+            return span
     return AnyOf(column, values)

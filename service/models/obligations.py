@@ -92,10 +92,14 @@ class Obligation(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    enrolment_id: int = Field(foreign_key="enrolment.id", unique=True)
+    # Derived rows, rewritten with the student's records in the unit of work that changed
+    # them, from rows it read: the enrolment, institution and programme are copies of the
+    # enrolment's, whose own foreign keys guard them. Only the student is checked again (a
+    # key per copied column is a lookup per written row, in a bulk import's commit).
+    enrolment_id: int = Field(unique=True)
     student_id: int = Field(foreign_key="student.id", index=True)
-    institution_id: int = Field(foreign_key="institution.id")
-    programme_id: int = Field(foreign_key="programme.id")
+    institution_id: int
+    programme_id: int
     cohort: int
     region_code: str = Field(max_length=8, index=True)
     graduation_date: date

@@ -35,9 +35,10 @@ class RiskFlag(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     student_id: int = Field(foreign_key="student.id", index=True)
-    enrolment_id: int | None = Field(default=None, foreign_key="enrolment.id")
-    institution_id: int | None = Field(default=None, foreign_key="institution.id")
-    programme_id: int | None = Field(default=None, foreign_key="programme.id")
+    # Copies of the enrolment's columns, written with it: see ``Obligation``.
+    enrolment_id: int | None = None
+    institution_id: int | None = None
+    programme_id: int | None = None
     cohort: int | None = None
     region_code: str | None = Field(default=None, max_length=8, index=True)
     code: str = Field(max_length=60)

@@ -155,7 +155,11 @@ def evaluate(
     if status == ObligationStatus.completed:
         done = [m for m in ledger.months if m.outcome == MonthOutcome.credited]
         projected = month_end(done[-1].month) if done else None
-    first = next((m.month for m in ledger.months if m.outcome == MonthOutcome.credited), None)
+    first = (
+        next((m.month for m in ledger.months if m.outcome == MonthOutcome.credited), None)
+        if credited
+        else None
+    )
     years = funded_years(enrolment.start, enrolment.graduation, enrolment.leaves)
     cost = total_grant_cost(enrolment.annual_grant_cost, years, enrolment.grant_share)
     total = cost.amount

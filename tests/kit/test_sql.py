@@ -5,9 +5,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.sql import any_of
+from service.models.programmes import Programme
 from service.models.reference import Region
 
 REGION: sa.Table = Region.__table__  # type: ignore[attr-defined]
+PROGRAMME: sa.Table = Programme.__table__  # type: ignore[attr-defined]
 
 
 async def test_any_of_finds_exactly_the_values_given(session: AsyncSession) -> None:
@@ -18,6 +20,34 @@ async def test_any_of_finds_exactly_the_values_given(session: AsyncSession) -> N
         statement = sa.select(REGION.c.code).where(any_of(REGION.c.code, values))
         found = set((await session.exec(statement)).scalars())
         assert found == set(values) & codes
+
+
+async def test_any_of_finds_exactly_the_ids_given(session: AsyncSession) -> None:
+    ids = set((await session.exec(sa.select(PROGRAMME.c.id))).scalars())
+    assert len(ids) > 1
+    wanted = sorted(ids)[:2]
+    gapless = list(range(min(ids), max(ids) + 2))  # the range form, one past the last id
+    for values in (wanted, wanted[:1], [*wanted, max(ids) + 1, -1], [], gapless, [-1, -1, 0]):
+        statement = sa.select(PROGRAMME.c.id).where(any_of(PROGRAMME.c.id, values))
+        found = set((await session.exec(statement)).scalars())
+        assert found == set(values) & ids
+
+
+def test_ids_with_no_gap_are_the_range_they_span() -> None:
+    """A batch of new graduates' ids: one range scan, not a probe per id."""
+    for values in ([5, 3, 4], [7]):
+        compiled = str(sa.select(PROGRAMME.c.id).where(any_of(PROGRAMME.c.id, values)))
+        assert "BETWEEN" in compiled
+        assert "ANY" not in compiled
+        assert "IN" not in compiled.replace("INTEGER", "")
+    for values in ([3, 5], [3, 3, 4], [True, False]):
+        on_postgresql = str(
+            sa.select(PROGRAMME.c.id)
+            .where(any_of(PROGRAMME.c.id, values))
+            .compile(dialect=postgresql.dialect())
+        )
+        assert "BETWEEN" not in on_postgresql
+        assert "= ANY (" in on_postgresql
 
 
 def test_any_of_is_one_parameter_on_postgresql_and_a_list_elsewhere() -> None:

@@ -221,3 +221,36 @@ def test_a_month_no_job_or_pause_reaches_is_the_full_rule_s_month(as_of: date) -
             assert month == full
         assert ledger.months[-1].provisional == (month_end(as_of) > as_of)
         assert render(ledger.months[0].explanation).startswith("no employment recorded")
+
+
+@pytest.mark.parametrize("graduation", [date(2024, 6, 28), date(2023, 1, 31), date(2024, 2, 29)])
+@pytest.mark.parametrize("as_of", [date(2024, 6, 30), date(2024, 12, 31), date(2026, 3, 15)])
+@pytest.mark.parametrize("released_on", [None, date(2024, 9, 10)])
+def test_the_shared_ledger_of_a_graduate_nothing_reaches_is_the_month_by_month_one(
+    graduation: date, as_of: date, released_on: date | None
+) -> None:
+    """With no job, pause or dispute, the ledger is shared between graduates (a fast path):
+    it must hold exactly the months, reasons and counts the month-by-month rule gives."""
+    terms = Terms(24, HOST, False, False, date(graduation.year, 9, 1))
+    ledger = build_ledger(graduation, terms, [], [], as_of, released_on=released_on)
+    # The same ledger through the month-by-month loop: a pause that reaches no month of it.
+    far = Pause(9, "illness", date(2090, 1, 1), date(2090, 1, 2))
+    looped = build_ledger(graduation, terms, [], [far], as_of, released_on=released_on)
+    assert list(ledger.months) == list(looped.months)
+    assert (ledger.credited, ledger.verified_credited, ledger.suspended) == (0, 0, 0)
+    last = min(as_of, released_on) if released_on and released_on <= as_of else as_of
+    expected = (last.year - graduation.year) * 12 + last.month - graduation.month + 1
+    assert len(ledger.months) == max(0, expected)
+    assert all(m.outcome == MonthOutcome.not_credited for m in ledger.months)
+
+
+def test_the_counts_of_a_ledger_are_its_months_counted() -> None:
+    pause = Pause(7, "illness", date(2024, 11, 1), date(2024, 11, 30))
+    jobs = [job("2024-09-01", "2024-09-30", verified=False), job("2024-10-01", jid=2)]
+    ledger = build_ledger(date(2024, 6, 28), TERMS, jobs, [pause], date(2025, 1, 31))
+    outcomes = [m.outcome for m in ledger.months]
+    assert ledger.credited == outcomes.count(MonthOutcome.credited) == 4
+    assert ledger.suspended == outcomes.count(MonthOutcome.suspended) == 1
+    assert ledger.verified_credited == sum(
+        m.verified for m in ledger.months if m.outcome == MonthOutcome.credited
+    )
