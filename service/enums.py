@@ -351,6 +351,7 @@ class ErrorCode(StrEnum):
     missing_columns = "missing_columns"
     too_many_rows = "too_many_rows"
     unpacked_too_large = "unpacked_too_large"
+    workbook_too_large = "workbook_too_large"
     rows_format = "rows_format"
     xlsx_needs_dry_run = "xlsx_needs_dry_run"
     number_format = "number_format"
@@ -428,6 +429,8 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.missing_columns: "A column the import needs is not in the file.",
     ErrorCode.too_many_rows: "More rows than one import takes; split the file.",
     ErrorCode.unpacked_too_large: "The workbook unpacks to more than an import reads.",
+    ErrorCode.workbook_too_large: "The workbook holds more rows, cells, texts or longer cells "
+    "than an import reads.",
     ErrorCode.rows_format: "Rows to commit are numbers and ranges, such as `2-40, 45`.",
     ErrorCode.xlsx_needs_dry_run: "The annotated workbook comes with a preview only.",
     ErrorCode.number_format: "The cell is not a number.",

@@ -8,18 +8,28 @@ from typing import Any
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from service.apidocs.problems import router as problems_router
 from service.apidocs.router import install_api_docs
 from service.assembly import assemble
 from service.audit.router import router as audit_router
+from service.auth import gate
+from service.auth.gate import Upload
 from service.auth.router import router as auth_router
 from service.caseload.router import router as caseload_router
 from service.disputes.router import router as disputes_router
 from service.employment.router import router as employment_router
 from service.enrolments.router import router as enrolments_router
-from service.enums import ERROR_CODE_MEANINGS, RISK_CODE_MEANINGS, ErrorCode, RiskCode
+from service.enums import (
+    ERROR_CODE_MEANINGS,
+    RISK_CODE_MEANINGS,
+    ApiScope,
+    ErrorCode,
+    RiskCode,
+    UserRole,
+)
 from service.housing.router import applications_router, arrangements_router
 from service.idempotency.service import (
     IDEMPOTENCY_HEADER,
@@ -49,6 +59,7 @@ from service.kit.openapi import describe_enum, header_only_on, require_header_on
 from service.kit.retry import RetryConflictsMiddleware, install_conflict_handler
 from service.kit.routing import Router
 from service.kit.security_headers import SecurityHeadersMiddleware
+from service.kit.unit_of_work import request_unit_of_work
 from service.monitoring.router import router as monitoring_router
 from service.obligations.router import router as obligations_router
 from service.organisations.router import employers_router, institutions_router
@@ -81,15 +92,30 @@ def valid_request_id(value: str) -> bool:
     return bool(_REQUEST_ID.match(value))
 
 
-IMPORT_PATHS = (f"{API_PREFIX}/monitoring/contributions", f"{API_PREFIX}/imports", "/app/imports")
+MULTIPART = "multipart/form-data"
+EDITORS = frozenset({UserRole.admin, UserRole.career_centre})
+# The routes that take files and batches, and who may send them there: every other body is
+# a small JSON document or form.
+UPLOADS = (
+    Upload(
+        f"{API_PREFIX}/monitoring/contributions",
+        "application/json",
+        frozenset({UserRole.admin, UserRole.financial_center}),
+        ApiScope.monitoring,
+    ),
+    Upload(f"{API_PREFIX}/imports", MULTIPART, EDITORS),
+    Upload("/app/imports", MULTIPART, EDITORS),
+)
 
 
-def body_limit(path: str) -> int:
-    """Imports carry files and batches; every other body is a small JSON document."""
-    settings = get_settings()
-    if path.startswith(IMPORT_PATHS):
-        return settings.max_import_body_bytes
-    return settings.max_body_bytes
+async def body_limit(scope: Scope) -> int:
+    """The caller is signed in before a byte of the body is read (``service.auth.gate``), in
+    a unit of work of the application's own kind (the one its requests are given)."""
+    application: FastAPI = scope["app"]
+    provider = application.dependency_overrides.get(request_unit_of_work, request_unit_of_work)
+    # A scope of its own: the request's state is not to hold this unit of work.
+    sign_in = Request({**scope, "state": {}})
+    return await gate.body_limit(scope, UPLOADS, lambda: asynccontextmanager(provider)(sign_in))
 
 
 @asynccontextmanager
@@ -164,7 +190,11 @@ def create_app() -> FastAPI:
     # Outermost last: proxy headers, request id, access log, headers, language, input guard,
     # retries (the guard's own refusals are written in the reader's language too).
     app.add_middleware(RetryConflictsMiddleware, attempts=settings.database_conflict_retries + 1)
-    app.add_middleware(InputGuardMiddleware, limit_for=body_limit)
+    app.add_middleware(
+        InputGuardMiddleware,
+        limit_for=body_limit,
+        limit_without_body=settings.max_anonymous_body_bytes,
+    )
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)

@@ -70,6 +70,7 @@ class LiveServer:
     backend: str
     env: dict[str, str]
     log_path: Path
+    pid: int = 0
     tokens: dict[str, str] = field(default_factory=dict)
 
     def token(self, username: str) -> str:
@@ -100,6 +101,13 @@ class LiveServer:
         DEMO_PASSWORDS[username] = password
         created: dict[str, Any] = response.json()
         return created
+
+    def memory_kib(self, which: str = "VmHWM") -> int:
+        """The server process's memory in KiB: its peak resident set (``VmHWM``) so far, or
+        its resident set now (``VmRSS``)."""
+        status = Path(f"/proc/{self.pid}/status").read_text(encoding="ascii")
+        line = next(line for line in status.splitlines() if line.startswith(f"{which}:"))
+        return int(line.split()[1])
 
     def log_lines(self) -> list[dict[str, Any]]:
         """The server's JSON log lines so far."""
@@ -137,7 +145,7 @@ def live_server(backend: str, work_dir: Path, name: str) -> Iterator[LiveServer]
                 time.sleep(0.1)
             else:
                 raise AssertionError(f"the server did not start: {log_path.read_text()}")
-            yield LiveServer(url, backend, env, log_path)
+            yield LiveServer(url, backend, env, log_path, pid=server.pid)
         finally:
             server.terminate()
             try:

@@ -1,17 +1,15 @@
 """Authentication (bearer JWT or API token) and role checks, as typed dependencies."""
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from asgi_correlation_id import correlation_id
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
-from sqlmodel import select
 
-from service.auth.credentials import decode_access_token, split_api_token, token_matches
-from service.auth.principal import ALL_ROLES, ROLE_SCOPES, STAFF_ROLES, Principal
+from service.auth.gate import identified
+from service.auth.principal import ALL_ROLES, STAFF_ROLES, Principal
+from service.auth.signin import principal_for_token
 from service.enums import ApiScope, UserRole
 from service.kit.crud import get_or_404
 from service.kit.errors import Forbidden, Unauthorized
@@ -20,7 +18,7 @@ from service.kit.i18n import _
 from service.kit.log import current_user_id
 from service.kit.text import N_
 from service.kit.unit_of_work import Actor, SessionDep, UnitOfWorkDep
-from service.models.auth import ApiToken, User
+from service.models.auth import User
 
 # Two ways to say the same `Authorization: Bearer <token>` header, so that the documentation
 # offers both: a person signs in with a password (the password flow fetches the token), a
@@ -39,41 +37,6 @@ api_token_bearer = HTTPBearer(
     "Center created, or an access token from /api/v1/auth/token.",
 )
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-async def _from_api_token(session: SessionDep, token: str, prefix: str) -> Principal:
-    row = (await session.exec(select(ApiToken).where(ApiToken.prefix == prefix))).first()
-    now = datetime.now(UTC)
-    if (
-        row is None
-        or not token_matches(token, row.token_hash)
-        or row.revoked_at is not None
-        or (row.expires_at is not None and row.expires_at <= now)
-    ):
-        raise Unauthorized(_("The API token is not valid."))
-    user = await session.get(User, row.user_id)
-    if user is None or not user.is_active:
-        raise Unauthorized(_("The API token's account is disabled."))
-    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
-        # A Core update: recording use is not a change of the token worth auditing.
-        table: Any = ApiToken.__table__  # type: ignore[attr-defined]
-        await session.exec(sa.update(table).where(table.c.id == row.id).values(last_used_at=now))
-    scopes = frozenset(ApiScope(s) for s in row.scopes) & ROLE_SCOPES[user.role]
-    return _principal(user, scopes, row.id)
-
-
-def _principal(user: User, scopes: frozenset[ApiScope], token_id: int | None) -> Principal:
-    assert user.id is not None
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        role=user.role,
-        institution_id=user.institution_id,
-        student_id=user.student_id,
-        scopes=scopes,
-        token_id=token_id,
-    )
 
 
 async def authenticate(
@@ -82,26 +45,11 @@ async def authenticate(
     token: Annotated[str | None, Depends(bearer)],
     pasted: Annotated[HTTPAuthorizationCredentials | None, Depends(api_token_bearer)],
 ) -> Principal:
-    session = uow.session
     token = token or (pasted.credentials if pasted is not None else None)
     if not token:
         raise Unauthorized(_("Sign in: send `Authorization: Bearer <token>`."))
-    prefix = split_api_token(token)
-    if prefix is not None:
-        principal = await _from_api_token(session, token, prefix)
-    else:
-        claims = decode_access_token(token)
-        user = await session.get(User, claims[0]) if claims is not None else None
-        # A token of an earlier generation was issued before a new password, a deactivation or
-        # a change of role: it ended with them.
-        if (
-            user is None
-            or not user.is_active
-            or claims is None
-            or claims[1] != user.token_generation
-        ):
-            raise Unauthorized(_("The access token is not valid or has expired."))
-        principal = _principal(user, ROLE_SCOPES[user.role], None)
+    # A request with a body was signed in before it was read (``service.auth.gate``).
+    principal = identified(request.scope, token) or await principal_for_token(uow.session, token)
     current_user_id.set(principal.user_id)
     needed = ApiScope.read if request.method in READ_METHODS else ApiScope.write
     if needed not in principal.scopes:

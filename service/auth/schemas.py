@@ -1,7 +1,8 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import AwareDatetime, StringConstraints
+from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from service.enums import ApiScope, UserRole
@@ -83,7 +84,13 @@ class ApiTokenCreate(SQLModel):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     user_id: Id = Field(description="The account whose role and data scope the token acts with.")
     scopes: list[ApiScope] = Field(min_length=1)
-    expires_at: datetime | None = None
+    # Past 2100 a time zone's offset could carry it out of the datetime range.
+    expires_at: (
+        Annotated[AwareDatetime, PydanticField(lt=datetime(2100, 1, 1, tzinfo=UTC))] | None
+    ) = Field(
+        default=None,
+        description="When the token stops working, with its time zone; at the latest in 2099.",
+    )
 
 
 class ApiTokenPublic(SQLModel):

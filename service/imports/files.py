@@ -72,6 +72,7 @@ class Sheet:
     # The file itself, read again by each ``rows()``, and its widest row (for the copy).
     _data: bytes = field(default=b"", repr=False, compare=False)
     _width: int = field(default=0, repr=False, compare=False)
+    _max_rows: int = field(default=0, repr=False, compare=False)
 
     def rows(self) -> Iterator[Row]:
         """The data rows below the header, blank ones left out; read anew on each call."""
@@ -108,7 +109,7 @@ def open_sheet(
     encoding: str | None = None
     delimiter: str | None = None
     if data.startswith(ZIP_MAGIC):
-        sheet_name, rows = xlsx_sheet(data, sheet)
+        sheet_name, rows = xlsx_sheet(data, sheet, max_rows)
     else:
         encoding = _encoding(data)
         delimiter = _delimiter(data, encoding, fields)
@@ -144,6 +145,7 @@ def open_sheet(
         row_count=row_count,
         _data=data,
         _width=width,
+        _max_rows=max_rows,
     )
 
 
@@ -162,7 +164,7 @@ def annotated_copy(data: bytes, sheet: Sheet, notes: dict[int, str], note_header
 
 def _raw_rows(data: bytes, sheet: Sheet) -> Iterator[RawRow]:
     if sheet.format == "xlsx":
-        return xlsx_sheet(data, sheet.sheet_name)[1]
+        return xlsx_sheet(data, sheet.sheet_name, sheet._max_rows)[1]
     return _csv_rows(data, sheet.encoding or "utf-8", sheet.delimiter or ",")
 
 

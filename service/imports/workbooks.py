@@ -21,6 +21,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from service.imports.headers import Cell, FileProblem, RawRow, trimmed
+from service.imports.inspection import Limits, inspect_workbook
 from service.kit.i18n import _
 from service.monitoring.spreadsheet import cell_value
 
@@ -35,9 +36,6 @@ MAX_WIDTH = 60
 HELP_SUFFIX = " \u2013 help"  # an en dash
 TITLE_LENGTH = 31  # Excel refuses longer sheet titles
 _TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-"""What a workbook may unpack to: a real one of 100,000 rows is some tens of megabytes, and
-a zip bomb (a few kilobytes that unpack to gigabytes) must not reach the XML parser."""
 
 
 def unreadable() -> FileProblem:
@@ -47,21 +45,13 @@ def unreadable() -> FileProblem:
     )
 
 
-def _unpacked_size(data: bytes) -> int:
+def _load(data: bytes, limits: Limits) -> WorkbookType:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as error:
+            # Measured before it is parsed: a zip bomb never reaches the XML parser.
+            inspect_workbook(archive, limits)
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as error:
         raise unreadable() from error
-
-
-def _load(data: bytes) -> WorkbookType:
-    if _unpacked_size(data) > MAX_UNPACKED_BYTES:
-        raise FileProblem(
-            "unpacked_too_large",
-            _("The workbook unpacks to over %(limit)s MB: save it as CSV, or split it.")
-            % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)},
-        )
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # a damaged zip or a zip that holds no workbook: many kinds
@@ -77,9 +67,10 @@ def _cell(value: object) -> Cell:
     return str(value)  # a time of day, a duration, rich text: as text
 
 
-def xlsx_sheet(data: bytes, name: str | None) -> tuple[str, Iterator[RawRow]]:
-    """The chosen sheet's title and its non-blank rows, numbered as Excel numbers them."""
-    workbook = _load(data)
+def xlsx_sheet(data: bytes, name: str | None, max_rows: int) -> tuple[str, Iterator[RawRow]]:
+    """The chosen sheet's title and its non-blank rows, numbered as Excel numbers them; a
+    workbook far past ``max_rows`` (or of cells too many or too long) is refused unread."""
+    workbook = _load(data, Limits.for_rows(max_rows))
     sheets = [s for s in workbook.worksheets if isinstance(s, ReadOnlyWorksheet)]
     if name is None:
         chosen = sheets[0] if sheets else None

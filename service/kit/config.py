@@ -73,14 +73,24 @@ class Settings(BaseSettings):
         default=False, description="Serve Prometheus metrics at /metrics (off: not served)."
     )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    max_anonymous_body_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        le=1024 * 1024,
+        description="Bodies of callers not signed in (sign-in and password forms).",
+    )
     max_body_bytes: int = Field(
-        default=1024 * 1024, ge=1024, le=100 * 1024 * 1024, description="JSON request bodies."
+        default=1024 * 1024,
+        ge=1024,
+        le=100 * 1024 * 1024,
+        description="Bodies of signed-in callers (JSON documents, forms).",
     )
     max_import_body_bytes: int = Field(
         default=25 * 1024 * 1024,
         ge=1024,
         le=1024 * 1024 * 1024,
-        description="Bodies of the import endpoints (spreadsheets, contribution batches).",
+        description="Bodies of the import endpoints (spreadsheets, contribution batches), "
+        "for the roles that may import there.",
     )
     import_max_rows: int = Field(
         default=100_000,

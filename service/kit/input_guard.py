@@ -1,9 +1,12 @@
 """Refuses oversized and unstorable input before any work: before parsing, authentication or
 a database round trip.
 
-- **Size.** A body over its limit is refused with 413 while it is read: at once when
-  ``Content-Length`` says so, else as soon as the chunks received pass the limit, so an
-  anonymous 100 MB upload costs the server no more than the limit.
+- **Size.** The limit of a body is decided before any of it is read, from who sends it
+  (``limit_for``: an anonymous caller's is small). A body over its limit is refused with
+  413: at once when ``Content-Length`` says so, else as soon as the chunks received pass the
+  limit, so an anonymous 100 MB upload costs the server no more than the small limit.
+- **Depth.** JSON nested deeper than ``MAX_JSON_DEPTH`` is refused with 400: no person's
+  document is that deep, and the parsers recurse.
 - **Characters.** NUL and other control characters (and lone surrogates) in the path, the
   query or any string of a JSON or form body are refused with 422, naming the field: the
   database could not store them (PostgreSQL refuses NUL) and no person types them.
@@ -15,20 +18,21 @@ replayed to the application, so an inner middleware may run the application agai
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.kit.errors import FieldError, InvalidInput, problem_body, problem_type
+from service.kit.errors import FieldError, InvalidInput, ProblemError, problem_body, problem_type
 from service.kit.i18n import gettext, ngettext
 from service.kit.text import N_
 
 BODY = "buffered_body"
 SPOOL_BYTES = 1024 * 1024
 REPLAY_CHUNK = 64 * 1024
+MAX_JSON_DEPTH = 64
 # C0 controls but tab, newline and carriage return; DEL and C1; UTF-16 surrogates.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -36,9 +40,21 @@ CONTENT_TOO_LARGE = problem_type(
     "content-too-large",
     N_("Content too large"),
     413,
-    """The request body is over the endpoint's limit (1 MiB for JSON, 25 MiB for imports, by
-    default): it is refused while it is read, before anything else.""",
+    """The request body is over the limit for this caller and endpoint (by default 64 KiB
+    before sign-in, 1 MiB signed in, 25 MiB for a file or batch sent to an import endpoint by
+    a role that may import there): it is refused while it is read, before anything else.""",
 )
+TOO_DEEP = problem_type(
+    "json-too-deep",
+    N_("JSON nested too deeply"),
+    400,
+    """The JSON body nests arrays and objects more than 64 levels deep: no document of this
+    service is, so it is refused before it is read further.""",
+)
+
+
+class _TooDeep(Exception):
+    pass
 
 
 def _json_problem(
@@ -47,37 +63,52 @@ def _json_problem(
     return json.dumps(problem_body(status, slug, title, detail, errors)).encode()
 
 
-async def _respond(send: Send, status: int, body: bytes, path: str) -> None:
+async def _respond(
+    send: Send, status: int, body: bytes, path: str, extra: dict[str, str] | None = None
+) -> None:
     document = json.loads(body)
     document["instance"] = path
     payload = json.dumps(document).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(payload)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(payload)).encode()),
+        (b"connection", b"close"),
+    ]
+    headers += [(k.lower().encode(), v.encode()) for k, v in (extra or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
 
+async def _respond_problem(send: Send, exc: ProblemError, path: str) -> None:
+    body = _json_problem(exc.status, exc.slug, gettext(exc.title), exc.detail or "", exc.errors)
+    await _respond(send, exc.status, body, path, exc.headers)
+
+
 def unstorable_fields(value: Any, where: str) -> list[str]:
-    """The paths of strings in ``value`` (JSON-like) that hold an unstorable character."""
-    if isinstance(value, str):
-        return [where] if _UNSTORABLE.search(value) else []
-    if isinstance(value, dict):
-        found = []
-        for key, item in value.items():
-            name = f"{where}.{key}"
-            found += [name] if _UNSTORABLE.search(str(key)) else unstorable_fields(item, name)
-        return found
-    if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in unstorable_fields(item, f"{where}.{i}")]
-    return []
+    """The paths of strings in ``value`` (JSON-like) that hold an unstorable character.
+    Walked with a stack of its own, in document order, not by recursion: a value deeper than
+    ``MAX_JSON_DEPTH`` raises ``_TooDeep``."""
+    found: list[str] = []
+    pending: list[tuple[Any, str, int]] = [(value, where, 0)]
+    while pending:
+        item, path, depth = pending.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                found.append(path)
+            continue
+        if isinstance(item, dict | list) and depth >= MAX_JSON_DEPTH:
+            raise _TooDeep
+        if isinstance(item, dict):
+            for key, inner in reversed(item.items()):
+                name = f"{path}.{key}"
+                if _UNSTORABLE.search(str(key)):
+                    found.append(name)
+                else:
+                    pending.append((inner, name, depth + 1))
+        elif isinstance(item, list):
+            for i in range(len(item) - 1, -1, -1):  # popped in document order
+                pending.append((item[i], f"{path}.{i}", depth + 1))
+    return found
 
 
 def _refusal(fields: list[str]) -> bytes:
@@ -115,7 +146,8 @@ def _query_fields(scope: Scope) -> list[str]:
 
 async def _body_fields(content_type: str, body: "SpooledBody") -> list[str]:
     """The JSON or form fields holding what cannot be stored (other bodies, such as uploads,
-    are read by their endpoints, which refuse such cells themselves)."""
+    are read by their endpoints, which refuse such cells themselves). JSON nested too deeply
+    raises ``_TooDeep``."""
     if not body.size:
         return []
     try:
@@ -124,15 +156,42 @@ async def _body_fields(content_type: str, body: "SpooledBody") -> list[str]:
         if content_type.startswith("application/x-www-form-urlencoded"):
             form = parse_qsl((await body.read()).decode(), keep_blank_values=True)
             return [f"body.{k}" for k, v in form if _UNSTORABLE.search(k + v)]
+    except RecursionError as exc:
+        raise _TooDeep from exc
     except (ValueError, UnicodeDecodeError):
         return []  # not this middleware's to judge: the application answers 400
     return []
 
 
+def _too_deep() -> bytes:
+    detail = gettext(N_("The JSON body is nested more than %(depth)s levels deep."))
+    return _json_problem(
+        TOO_DEEP.status,
+        TOO_DEEP.slug,
+        gettext(TOO_DEEP.title),
+        detail % {"depth": MAX_JSON_DEPTH},
+        [],
+    )
+
+
+def _announces_body(headers: dict[bytes, bytes]) -> bool:
+    length = headers.get(b"content-length", b"").strip()
+    return b"transfer-encoding" in headers or (bool(length) and length != b"0")
+
+
 class InputGuardMiddleware:
-    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]) -> None:
+    """``limit_for`` tells, before a byte is read, how large the request's body may be; a
+    ``ProblemError`` it raises (a database outage) is the answer."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit_for: Callable[[Scope], Awaitable[int]],
+        limit_without_body: int,
+    ) -> None:
         self.app = app
         self.limit_for = limit_for
+        self.limit_without_body = limit_without_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -142,8 +201,16 @@ class InputGuardMiddleware:
         if fields := _query_fields(scope):
             await _respond(send, 422, _refusal(fields), path)
             return
-        limit = self.limit_for(path)
         headers = dict(scope.get("headers", []))
+        # A request that announces no body (most reads) is not signed in here: whatever
+        # body it sends anyway is held to the smallest limit.
+        limit = self.limit_without_body
+        if _announces_body(headers):
+            try:
+                limit = await self.limit_for(scope)
+            except ProblemError as exc:
+                await _respond_problem(send, exc, path)
+                return
         declared = headers.get(b"content-length")
         too_large = _json_problem(
             CONTENT_TOO_LARGE.status,
@@ -170,7 +237,12 @@ class InputGuardMiddleware:
                 if not message.get("more_body", False):
                     break
             content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
-            if fields := await _body_fields(content_type, body):
+            try:
+                fields = await _body_fields(content_type, body)
+            except _TooDeep:
+                await _respond(send, 400, _too_deep(), path)
+                return
+            if fields:
                 await _respond(send, 422, _refusal(fields), path)
                 return
             scope.setdefault("state", {})[BODY] = body

@@ -63,29 +63,47 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, width: int, field: str = "query.cursor") -> list[Any]:
-    """The ``width`` keys of a cursor from ``encode_cursor``; a 422 naming ``field`` otherwise."""
+def _integer_bound(kind: Any) -> int | None:
+    """The bound of a whole-number column's values (an id past it makes PostgreSQL refuse
+    the query: a cursor is the caller's input); None for other types."""
+    stored = kind.impl_instance if isinstance(kind, sa.TypeDecorator) else kind
+    for integer, bound in _INTEGER_BOUNDS:
+        if isinstance(stored, integer):
+            return bound
+    return None
+
+
+# Subclasses first: a BigInteger is an Integer.
+_INTEGER_BOUNDS = ((sa.SmallInteger, 2**15), (sa.BigInteger, 2**63), (sa.Integer, 2**31))
+
+
+def _fits(value: Any, kind: Any) -> bool:
+    try:
+        expected = kind.python_type
+    except NotImplementedError:  # pragma: no cover - every key column has a Python type
+        return True
+    if isinstance(value, bool) or not isinstance(value, expected):
+        return False
+    bound = _integer_bound(kind)
+    return bound is None or -bound <= value < bound
+
+
+def decode_cursor(cursor: str, keys: Sequence[Any], field: str = "query.cursor") -> list[Any]:
+    """The values of a cursor from ``encode_cursor``, one per key (a column, or a SQL type),
+    each of its key's type and range; a 422 naming ``field`` otherwise. Every list decodes
+    its cursor here: a forged one must never reach the database."""
+    invalid = InvalidInput.field(field, _("The cursor is not valid."), "cursor_invalid")
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded), object_hook=_json_hook)
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput.field(field, _("The cursor is not valid."), "cursor_invalid") from exc
-    if not isinstance(values, list) or len(values) != width:
-        raise InvalidInput.field(field, _("The cursor is not valid."), "cursor_invalid")
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError) as exc:
+        raise invalid from exc
+    if not isinstance(values, list) or len(values) != len(keys):
+        raise invalid
+    for value, key in zip(values, keys, strict=True):
+        if not _fits(value, key if isinstance(key, sa.types.TypeEngine) else key.type):
+            raise invalid
     return values
-
-
-def _check_types(values: list[Any], order_by: Sequence[Any]) -> None:
-    """A cursor's keys must have the columns' types, or the database would compare wrongly."""
-    for value, column in zip(values, order_by, strict=True):
-        try:
-            expected = column.type.python_type
-        except NotImplementedError:  # pragma: no cover - every key column has a Python type
-            continue
-        if isinstance(value, bool) or not isinstance(value, expected):
-            raise InvalidInput.field(
-                "query.cursor", _("The cursor is not valid."), "cursor_invalid"
-            )
 
 
 async def paginate(
@@ -96,8 +114,7 @@ async def paginate(
 ) -> tuple[list[Any], str | None]:
     """One page of ``statement`` in ascending ``order_by`` order (the last key must be unique)."""
     if page.cursor is not None:
-        after = decode_cursor(page.cursor, len(order_by))
-        _check_types(after, order_by)
+        after = decode_cursor(page.cursor, order_by)
         if len(order_by) == 1:
             statement = statement.where(order_by[0] > after[0])
         else:

@@ -36,6 +36,7 @@ PYDANTIC_MESSAGES: dict[str, str] = {
     "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
     "datetime_type": N_("Input should be a valid datetime"),
     "datetime_parsing": N_("Input should be a valid datetime, {error}"),
+    "timezone_aware": N_("Input should have timezone info"),
     "enum": N_("Input should be {expected}"),
     "literal_error": N_("Input should be {expected}"),
     "list_type": N_("Input should be a valid list"),

@@ -20,8 +20,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import AuditAction
-from service.kit.errors import InvalidInput
-from service.kit.i18n import _
 from service.kit.pagination import decode_cursor, encode_cursor
 from service.models.audit import PRIVATE_ENTITIES, AuditEvent
 
@@ -50,9 +48,7 @@ def decode(cursor: str | None) -> tuple[int, int]:
     """The (transaction, event) key after which the feed continues; the start for none."""
     if not cursor:
         return (-1, 0)
-    key = decode_cursor(cursor, 2, field="query.after")
-    if not all(type(part) is int and -1 <= part < 2**63 for part in key):
-        raise InvalidInput.field("query.after", _("The cursor is not valid."), "cursor_invalid")
+    key = decode_cursor(cursor, [sa.BigInteger(), sa.BigInteger()], field="query.after")
     return key[0], key[1]
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
 from service.auth import service as auth_service
+from service.auth.gate import SESSION_COOKIE
 from service.auth.router import client_address
 from service.enums import UserRole
 from service.kit.config import get_settings
@@ -17,7 +18,7 @@ from service.kit.i18n import LOCALE_COOKIE, LOCALES
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.models.auth import User
-from service.ui.session import PREFIX, SESSION_COOKIE, PageStateDep, SignInRequired, set_cookie
+from service.ui.session import PREFIX, PageStateDep, SignInRequired, set_cookie
 from service.ui.templating import render
 
 router = Router(prefix=PREFIX, include_in_schema=False)

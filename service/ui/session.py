@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 
 from service.auth.dependencies import authenticate
+from service.auth.gate import SESSION_COOKIE
 from service.auth.principal import STAFF_ROLES, Principal
 from service.enums import UserRole
 from service.kit.errors import Forbidden, Unauthorized
@@ -20,7 +21,6 @@ from service.kit.i18n import gettext as _
 from service.kit.unit_of_work import UnitOfWorkDep
 
 PREFIX = "/app"
-SESSION_COOKIE = "serpin_session"
 CSRF_COOKIE = "serpin_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"

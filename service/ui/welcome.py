@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from service.auth.credentials import create_access_token
+from service.auth.gate import SESSION_COOKIE
 from service.invitations import service as invitations_service
 from service.invitations.schemas import NewPassword
 from service.kit.config import get_settings
@@ -22,7 +23,7 @@ from service.kit.i18n import gettext as _
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.ui.forms import FormErrors, refusal
-from service.ui.session import PREFIX, SESSION_COOKIE, PageStateDep, set_cookie
+from service.ui.session import PREFIX, PageStateDep, set_cookie
 from service.ui.templating import render
 
 router = Router(prefix=PREFIX, include_in_schema=False)

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from service.imports import workbooks
+from service.imports import inspection
 from service.imports.files import open_sheet
 from tests.imports.sheets import FIELDS, FILES, KAZAKH_LETTERS, csv_bytes, problem, read, xlsx_bytes
 
@@ -166,7 +166,7 @@ def test_a_file_starting_as_a_zip_that_is_no_workbook_is_unreadable() -> None:
 def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_parsed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(inspection, "MAX_UNPACKED_BYTES", 1024 * 1024)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (2 * 1024 * 1024))

@@ -18,7 +18,7 @@ async def students(session: AsyncSession) -> int:
 
 
 async def test_an_oversized_body_is_refused_before_sign_in(anonymous: httpx.AsyncClient) -> None:
-    limit = get_settings().max_body_bytes
+    limit = get_settings().max_anonymous_body_bytes
     response = await anonymous.post(
         "/api/v1/students",
         content=b"[" + b"1," * (limit // 2) + b"1]",
@@ -31,7 +31,7 @@ async def test_an_oversized_body_is_refused_before_sign_in(anonymous: httpx.Asyn
 
 
 async def test_a_streamed_body_is_cut_off_at_the_limit(anonymous: httpx.AsyncClient) -> None:
-    limit = get_settings().max_body_bytes
+    limit = get_settings().max_anonymous_body_bytes
     sent = 0
 
     async def chunks():  # type: ignore[no-untyped-def]

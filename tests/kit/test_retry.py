@@ -14,6 +14,13 @@ from service.kit.input_guard import SPOOL_BYTES, InputGuardMiddleware
 from service.kit.retry import RetryConflictsMiddleware, install_conflict_handler
 
 
+def guard(app: FastAPI, limit: int) -> None:
+    async def limit_for(_scope: object) -> int:
+        return limit
+
+    app.add_middleware(InputGuardMiddleware, limit_for=limit_for, limit_without_body=limit)
+
+
 def conflicting_app(
     failures: int, attempts: int = 4, limit: int = 1024
 ) -> tuple[FastAPI, list[bytes]]:
@@ -31,7 +38,7 @@ def conflicting_app(
         return {"attempt": len(bodies)}
 
     app.add_middleware(RetryConflictsMiddleware, attempts=attempts, pause_seconds=0.001)
-    app.add_middleware(InputGuardMiddleware, limit_for=lambda _path: limit)
+    guard(app, limit)
     return app, bodies
 
 
@@ -72,7 +79,7 @@ async def test_other_database_errors_are_not_retried() -> None:
         raise OperationalError("SELECT", {}, psycopg.errors.SyntaxError())
 
     app.add_middleware(RetryConflictsMiddleware, attempts=4, pause_seconds=0.001)
-    app.add_middleware(InputGuardMiddleware, limit_for=lambda _path: 1024)
+    guard(app, 1024)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         response = await client.post("/write", json={})
