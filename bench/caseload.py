@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -173,6 +174,8 @@ def serve(url: str, workers: int, payload: Path) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "SERVICE_DATABASE_URL": url.replace("postgresql://", "postgresql+psycopg://"),
         "SERVICE_ENVIRONMENT": "development",
+        # The built-in secret serves only SQLite: a PostgreSQL-backed server needs its own.
+        "SERVICE_SECRET_KEY": os.environ.get("SERVICE_SECRET_KEY") or secrets.token_urlsafe(48),
         "SERVICE_LOG_LEVEL": "WARNING",
         "BENCH_PAYLOAD": str(payload),
     }

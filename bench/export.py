@@ -12,6 +12,7 @@ while sampling the server process's resident memory. Figures go to BENCHMARKS.md
 import argparse
 import hashlib
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -126,6 +127,8 @@ def main() -> None:
     env = os.environ | {
         "SERVICE_DATABASE_URL": url.replace("postgresql://", "postgresql+psycopg://"),
         "SERVICE_ENVIRONMENT": "development",
+        # The built-in secret serves only SQLite: a PostgreSQL-backed server needs its own.
+        "SERVICE_SECRET_KEY": os.environ.get("SERVICE_SECRET_KEY") or secrets.token_urlsafe(48),
     }
     server = subprocess.Popen(
         [

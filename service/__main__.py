@@ -4,12 +4,13 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import ipaddress
 import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from service.kit.config import PROJECT_ROOT, ConfigurationError, get_settings
+from service.kit.config import DEFAULT_SECRET, PROJECT_ROOT, ConfigurationError, get_settings
 
 OPENAPI_PATH = PROJECT_ROOT / "openapi" / "openapi.json"
 
@@ -232,6 +233,13 @@ async def _schema_behind(database_url: str) -> str | None:
     )
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """uvicorn with the service's own settings: proxies are trusted only as configured, and
     no server banner or access log of uvicorn's (the service writes its own, masked). A
@@ -240,6 +248,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    if settings.secret_key == DEFAULT_SECRET and not _loopback(args.host):
+        print(
+            f"serve: refusing to serve on {args.host} with the built-in SERVICE_SECRET_KEY "
+            "(anyone could sign tokens): set a random secret, or serve on 127.0.0.1",
+            file=sys.stderr,
+        )
+        return 1
     behind = asyncio.run(_schema_behind(settings.database_url))
     if behind is not None:
         print(f"serve: {behind}: run `python -m service migrate` first", file=sys.stderr)

@@ -4,13 +4,12 @@ link's secret in the database."""
 
 from typing import Annotated
 
-from fastapi import Request, status
+from fastapi import status
 
 from service.auth.dependencies import Allow
 from service.auth.principal import Principal
 from service.invitations import service as invitations_service
 from service.invitations.schemas import LinkCreated
-from service.kit.config import get_settings
 from service.kit.errors import problem_responses
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
@@ -18,11 +17,6 @@ from service.students.dependencies import StudentDep
 
 router = Router(tags=["invitations"], responses=problem_responses(401, 403, 404, 409))
 Inviter = Annotated[Principal, Allow(*invitations_service.INVITERS)]
-
-
-def base_url(request: Request) -> str:
-    """Where graduates reach the service: the configured address, else this request's."""
-    return get_settings().public_url or str(request.base_url)
 
 
 @router.post(
@@ -33,11 +27,9 @@ def base_url(request: Request) -> str:
     "shown this once; it serves once, until `expires_at`, and a newer link for the graduate "
     "replaces it. Opening it, the graduate sets a password and signs in with their IIN.",
 )
-async def invite(
-    request: Request, session: SessionDep, principal: Inviter, student: StudentDep
-) -> LinkCreated:
+async def invite(session: SessionDep, principal: Inviter, student: StudentDep) -> LinkCreated:
     issued = await invitations_service.issue(session, student, False, principal)
-    url = invitations_service.link_url(base_url(request), issued.token)
+    url = invitations_service.link_url(issued.token)
     return LinkCreated(url=url, expires_at=issued.row.expires_at)
 
 
@@ -50,8 +42,8 @@ async def invite(
     "shown this once; it serves once, until `expires_at`, and a newer link replaces it.",
 )
 async def reset_password(
-    request: Request, session: SessionDep, principal: Inviter, student: StudentDep
+    session: SessionDep, principal: Inviter, student: StudentDep
 ) -> LinkCreated:
     issued = await invitations_service.issue(session, student, True, principal)
-    url = invitations_service.link_url(base_url(request), issued.token)
+    url = invitations_service.link_url(issued.token)
     return LinkCreated(url=url, expires_at=issued.row.expires_at)

@@ -51,8 +51,11 @@ def username_for(student: Student) -> str:
     return student.iin
 
 
-def link_url(base: str, token: str) -> str:
-    return base.rstrip("/") + WELCOME_PATH + token
+def link_url(token: str) -> str:
+    """The link a graduate opens: under ``SERVICE_PUBLIC_URL``, never under the address a
+    request named (its Host header is the sender's to choose). Without it (development
+    only: production refuses to start) the link is a path on the service."""
+    return get_settings().public_url.rstrip("/") + WELCOME_PATH + token
 
 
 async def account_of(session: AsyncSession, student_id: int) -> User | None:

@@ -1,5 +1,8 @@
 """Settings, read from the environment (prefix ``SERVICE_``) or a ``.env`` file."""
 
+import math
+import zlib
+from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +15,7 @@ DEFAULT_SECRET = "development-only-secret-change-me-0123456789"
 # The value .env.example shows (a test keeps the two equal): copied as it is, it is no secret.
 EXAMPLE_SECRET = "change-me-to-a-long-random-string-of-32-or-more-chars"
 MIN_SECRET_BYTES = 32
+MIN_SECRET_BITS = 90.0
 
 
 class Environment(StrEnum):
@@ -161,23 +165,57 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _secrets_fail_closed(self) -> "Settings":
-        # A deployment that forgot its secret must not start and sign tokens anyone can forge.
-        if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
-            raise ValueError(f"SERVICE_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes")
-        if self.environment != Environment.development and self.secret_key in (
-            DEFAULT_SECRET,
-            EXAMPLE_SECRET,
-        ):
+    def _fail_closed(self) -> "Settings":
+        # A deployment that forgot its secret or its address must not start: tokens anyone
+        # can forge, links that follow whatever Host a request names.
+        problem = secret_problem(self.secret_key, self.environment, self.is_sqlite)
+        if problem is not None:
+            raise ValueError(problem)
+        if self.environment == Environment.production and not self.public_url:
             raise ValueError(
-                f"SERVICE_SECRET_KEY is the built-in or example value; set a random secret of "
-                f"{MIN_SECRET_BYTES}+ bytes in the {self.environment.value} environment"
+                "SERVICE_PUBLIC_URL is required in production: the links sent to graduates "
+                "are built from it, never from a request's Host header"
             )
         return self
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def secret_problem(secret: str, environment: Environment, on_sqlite: bool) -> str | None:
+    """Why ``secret`` may not sign tokens here, or None. The built-in secret serves only a
+    development server on its own SQLite file; outside development a secret must also not be
+    the example's (however it is spaced or cased) nor plainly guessable."""
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"SERVICE_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes"
+    known = {DEFAULT_SECRET, EXAMPLE_SECRET}
+    if secret == DEFAULT_SECRET and environment == Environment.development and on_sqlite:
+        return None
+    if secret.strip().strip("\"'").strip().lower() in known:
+        return (
+            "SERVICE_SECRET_KEY is the built-in or example value; set a random secret of "
+            f"{MIN_SECRET_BYTES}+ bytes (the built-in one serves only development on SQLite)"
+        )
+    if environment != Environment.development and secret_bits(secret) < MIN_SECRET_BITS:
+        return (
+            "SERVICE_SECRET_KEY is too easy to guess (repeated or few different characters); "
+            "generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return None
+
+
+def secret_bits(secret: str) -> float:
+    """A rough estimate of a secret's entropy: the lesser of its length times the Shannon
+    entropy of its characters (few different characters) and five bits a byte of it
+    compressed (a repeated word or run). 32 random hexadecimal digits (128 bits) come out
+    at 99 or more; a word or a run of digits said again and again, under 80."""
+    counts = Counter(secret)
+    total = len(secret)
+    shannon = -sum(n / total * math.log2(n / total) for n in counts.values()) * total
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = len(packer.compress(secret.encode()) + packer.flush())
+    return min(shannon, 5.0 * packed)
 
 
 class ConfigurationError(RuntimeError):

@@ -11,7 +11,6 @@ from markupsafe import Markup, escape
 from pydantic import ValidationError
 
 from service.invitations import service as invitations_service
-from service.invitations.router import base_url
 from service.kit.errors import Forbidden, ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import gettext as _
@@ -54,7 +53,7 @@ async def _give_link(
     except (ValidationError, ProblemError) as exc:
         opened = OpenForm(FORM_KIND, None, {}, refusal(exc))
         return await refused(request, uow, principal, student_id, opened)
-    url = invitations_service.link_url(base_url(request), issued.token)
+    url = invitations_service.link_url(issued.token)
     context = await graduate_context(uow.session, principal, student)
     context["saved"] = None
     context["link"] = {

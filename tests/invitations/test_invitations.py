@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.credentials import digest
 from service.enums import UserRole
+from service.kit.config import get_settings
 from service.kit.log import json_handler
 from service.models.audit import AuditEvent
 from service.models.auth import StudentInvitation, User
@@ -44,10 +45,35 @@ async def test_a_career_centre_invites_its_own_graduate(
     assert response.status_code == 201, response.text
     body = response.json()
     assert set(body) == {"url", "expires_at"}
-    assert body["url"].startswith("http://test/app/welcome/")
+    # No SERVICE_PUBLIC_URL here (development, tests): a path on the service.
+    assert body["url"].startswith("/app/welcome/")
     expires = datetime.fromisoformat(body["expires_at"])
     assert before + timedelta(hours=72) <= expires <= datetime.now(UTC) + timedelta(hours=72)
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.fixture
+def public_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("SERVICE_PUBLIC_URL", "https://tracker.example.kz")
+    get_settings.cache_clear()
+    yield "https://tracker.example.kz"
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+async def test_a_link_is_built_from_the_public_address_never_from_the_host_asked_for(
+    client: httpx.AsyncClient, make_user: MakeUser, public_url: str
+) -> None:
+    student, centre = await graduate_and_career_centre(client, make_user)
+    forged = {**centre, "Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    for kind in ("invitation", "password-reset"):
+        response = await client.post(f"/api/v1/students/{student['id']}/{kind}", headers=forged)
+        if kind == "password-reset":
+            assert response.status_code == 409  # no account yet: nothing to reset
+            continue
+        assert response.status_code == 201, response.text
+        assert response.json()["url"].startswith(f"{public_url}/app/welcome/")
+        assert "evil" not in response.text
 
 
 async def test_another_institutions_graduate_is_not_found_and_a_graduate_may_not_invite(

@@ -2,6 +2,7 @@
 anyone can know, and nowhere with one shorter than 32 bytes."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from service.kit.config import (
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = "k3yH8Jp2qX7vL0sD9fG4hT6wZ1bN5mQa"
+PUBLIC = "https://tracker.example.kz"
 
 
 @pytest.mark.parametrize("environment", [Environment.production, Environment.testing])
@@ -26,8 +28,41 @@ STRONG = "k3yH8Jp2qX7vL0sD9fG4hT6wZ1bN5mQa"
 def test_known_secrets_are_refused_outside_development(
     environment: Environment, secret: str
 ) -> None:
+    for written in (secret, f"{secret} ", f" {secret.upper()}\t", f'"{secret}"'):
+        with pytest.raises(ValueError, match="built-in or example value"):
+            Settings(environment=environment, secret_key=written, public_url=PUBLIC)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["a" * 32, "ab" * 20, "0123456789" * 4, "password" * 5, "ж" * 16],
+    ids=["one letter", "two letters", "digits", "a word", "one cyrillic letter"],
+)
+def test_a_guessable_secret_is_refused_outside_development(secret: str) -> None:
+    with pytest.raises(ValueError, match="too easy to guess"):
+        Settings(environment=Environment.production, secret_key=secret, public_url=PUBLIC)
+    assert Settings(environment=Environment.development, secret_key=secret)
+
+
+def test_generated_secrets_pass() -> None:
+    for _ in range(200):
+        for secret in (secrets.token_urlsafe(32), secrets.token_hex(16), secrets.token_hex(32)):
+            Settings(environment=Environment.production, secret_key=secret, public_url=PUBLIC)
+
+
+def test_the_built_in_secret_serves_only_a_development_server_on_sqlite() -> None:
+    postgres = "postgresql+psycopg://serpin@db.example/serpin"
     with pytest.raises(ValueError, match="built-in or example value"):
-        Settings(environment=environment, secret_key=secret)
+        Settings(
+            environment=Environment.development, secret_key=DEFAULT_SECRET, database_url=postgres
+        )
+    assert Settings(environment=Environment.development, secret_key=STRONG, database_url=postgres)
+
+
+def test_production_needs_its_public_address() -> None:
+    with pytest.raises(ValueError, match="SERVICE_PUBLIC_URL is required in production"):
+        Settings(environment=Environment.production, secret_key=STRONG)
+    assert Settings(environment=Environment.testing, secret_key=STRONG)
 
 
 def test_the_built_in_secret_serves_development_only() -> None:
@@ -42,9 +77,10 @@ def test_a_short_secret_is_refused_everywhere(environment: Environment) -> None:
 
 
 def test_length_counts_bytes_not_characters() -> None:
-    # 16 Cyrillic letters are 32 bytes in UTF-8.
-    assert Settings(environment=Environment.production, secret_key="ж" * 16)
-    assert Settings(environment=Environment.production, secret_key=STRONG)
+    # 24 Cyrillic letters are 48 bytes in UTF-8.
+    cyrillic = "жқңөұүһіәғшщэюяёбвгдзклм"
+    assert Settings(environment=Environment.production, secret_key=cyrillic, public_url=PUBLIC)
+    assert Settings(environment=Environment.production, secret_key=STRONG, public_url=PUBLIC)
 
 
 def test_the_example_file_holds_the_refused_example() -> None:
@@ -101,3 +137,17 @@ def test_env_example_documents_every_setting() -> None:
         if line.startswith("SERVICE_")
     }
     assert documented == set(Settings.model_fields)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10"])
+def test_serve_on_a_network_address_refuses_the_built_in_secret(host: str, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "SERVICE_ENVIRONMENT": "development",
+        "SERVICE_SECRET_KEY": DEFAULT_SECRET,
+        "SERVICE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'dev.db'}",
+    }
+    command = [sys.executable, "-m", "service", "serve", "--host", host, "--port", "1"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"refusing to serve on {host} with the built-in SERVICE_SECRET_KEY" in done.stderr
