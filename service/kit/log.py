@@ -8,8 +8,10 @@ of the request it belongs to. What might hold a person's data never reaches a li
   one-time link, ``/app/welcome/***``) is masked in the path and wherever a query repeats it;
 - an unexpected error is logged as its class and where it was raised, frame by frame, not
   its message (messages quote values: "Key (iin)=(...) already exists");
-- the engine hides SQL parameters (``hide_parameters``), and a last filter masks anything
-  shaped like an IIN, a phone number or an e-mail address in whatever is logged.
+- the engine hides SQL parameters (``hide_parameters``), and the formatter masks anything
+  shaped like an IIN, a phone number or an e-mail address in every value it writes, before
+  the line is serialised (so each line stays JSON), all but its own fields: the request id
+  is written as the caller got it back, to be found.
 """
 
 import logging
@@ -35,7 +37,7 @@ PERSONAL_PARAMETERS = frozenset(
     {"iin", "last_name", "first_name", "name", "phone", "email", "q", "search", "username"}
 )
 # Paths whose last segment is a secret (a one-time link): never written as they were asked.
-_SECRET_PATHS = re.compile(r"(/app/welcome/)[^/?#&\s]+")
+_SECRET_PATHS = re.compile(r"(/app/welcome/)[^/?#&\s\"']+")
 _PATTERNS = (
     re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])"),  # IIN (and BIN)
     re.compile(r"\+?(?<![0-9])[0-9]{10,15}(?![0-9])"),  # phone numbers, as the service keeps them
@@ -78,11 +80,35 @@ class _UserFilter(logging.Filter):
         return True
 
 
+# Fields the service writes itself, never personal: kept exactly (a request id of 32 hex
+# digits may hold a run of 12 digits, and must be found in the log as the problem gave it).
+_OWN_FIELDS = frozenset({"time", "level", "logger", "request_id", "user_id", "status"})
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(v) for v in value]
+    return value
+
+
 class _RedactingFormatter(JsonFormatter):
+    """Masks each value before the line is serialised (masking the finished line would cut
+    into its JSON), all but the service's own bookkeeping fields."""
+
     def format(self, record: logging.LogRecord) -> str:
         # Tracebacks are never written: an error's place is logged by ``where_raised``.
         record.exc_info, record.exc_text, record.stack_info = None, None, None
-        return redact(super().format(record))
+        return super().format(record)
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            key: value if key in _OWN_FIELDS else _redacted(value)
+            for key, value in super().process_log_record(log_data).items()
+        }
 
 
 def json_handler(stream: Any = None) -> logging.Handler:

@@ -107,3 +107,23 @@ async def _failing_update(session: object, student: object, changes: object) -> 
 )
 def test_redaction(text: str, kept: str) -> None:
     assert redact(text) == kept
+
+
+async def test_every_line_stays_json_and_keeps_its_request_id(
+    anonymous: httpx.AsyncClient, log_lines: io.StringIO
+) -> None:
+    """A one-time link's secret is masked in the value it is in, not in the finished line;
+    a request id that holds a run of twelve digits is written as the caller gets it back."""
+    token = "0123456789ab" + "c" * 31
+    request_ids = ["123456789012345678901234567890ab", "77019876543", "ab.990101300123"]
+    for request_id in request_ids:
+        response = await anonymous.get(
+            f"/app/welcome/{token}?next=/app/welcome/{token}",
+            headers={"X-Request-ID": request_id},
+        )
+        assert response.headers["X-Request-ID"] == request_id
+    lines = [json.loads(line) for line in log_lines.getvalue().splitlines()]  # each is JSON
+    access = [line for line in lines if line["logger"] == "service.access"]
+    assert [line["request_id"] for line in access] == request_ids
+    assert {line["path"] for line in access} == {"/app/welcome/***"}
+    assert token not in log_lines.getvalue()
