@@ -7,9 +7,10 @@ a database round trip.
   limit, so an anonymous 100 MB upload costs the server no more than the small limit.
 - **Depth.** JSON nested deeper than ``MAX_JSON_DEPTH`` is refused with 400: no person's
   document is that deep, and the parsers recurse.
-- **Characters.** NUL and other control characters (and lone surrogates) in the path, the
-  query or any string of a JSON or form body are refused with 422, naming the field: the
-  database could not store them (PostgreSQL refuses NUL) and no person types them.
+- **Characters.** NUL and other control characters (line separators, bidirectional
+  overrides, lone surrogates) in the path, the query or any string of a JSON or form body
+  are refused with 422, naming the field: the database could not store some (PostgreSQL
+  refuses NUL), others disguise what a name says, and no person types them.
 
 The body, read once, is kept in the request's state (``BODY``, on disk past 1 MiB) and
 replayed to the application, so an inner middleware may run the application again with it.
@@ -33,8 +34,12 @@ BODY = "buffered_body"
 SPOOL_BYTES = 1024 * 1024
 REPLAY_CHUNK = 64 * 1024
 MAX_JSON_DEPTH = 64
-# C0 controls but tab, newline and carriage return; DEL and C1; UTF-16 surrogates.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls but tab, newline and carriage return; DEL and C1; the line and paragraph
+# separators; the bidirectional embeddings, overrides and isolates (U+202E shows a name or
+# a file name reversed); UTF-16 surrogates.
+_UNSTORABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 CONTENT_TOO_LARGE = problem_type(
     "content-too-large",

@@ -55,7 +55,11 @@ async def test_imports_have_their_own_larger_limit(client: httpx.AsyncClient) ->
     assert response.json()["errors"][0]["field"] == "body.rows"
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\ud800"], ids=repr)
+@pytest.mark.parametrize(
+    "character",
+    ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\u2028", "\u202e", "\u2067", "\ud800"],
+    ids=repr,
+)
 async def test_control_characters_in_a_body_are_a_field_error(
     client: httpx.AsyncClient, session: AsyncSession, character: str
 ) -> None:
