@@ -196,7 +196,10 @@ def create_app() -> FastAPI:
         limit_without_body=settings.max_anonymous_body_bytes,
     )
     app.add_middleware(LocaleMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        always_https=gate.secure_site,
+    )
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(
         CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER, validator=valid_request_id

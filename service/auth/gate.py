@@ -28,7 +28,25 @@ from service.kit.faults import DatabaseUnavailable, database_fault
 from service.kit.i18n import gettext
 from service.kit.unit_of_work import UnitOfWork
 
-SESSION_COOKIE = "serpin_session"
+SESSION = "serpin_session"
+
+
+def secure_site() -> bool:
+    """Whether the service is reached over HTTPS (``SERVICE_PUBLIC_URL`` says so)."""
+    return get_settings().public_url.lower().startswith("https://")
+
+
+def cookie_name(name: str) -> str:
+    """A cookie's name: with the ``__Host-`` prefix over HTTPS, which a browser keeps only if
+    the service itself set it, Secure, for the whole host (no sibling subdomain can plant
+    or shadow it)."""
+    return f"__Host-{name}" if secure_site() else name
+
+
+def session_cookie() -> str:
+    return cookie_name(SESSION)
+
+
 _IDENTIFIED = "identified_caller"
 
 
@@ -62,7 +80,7 @@ def credential(scope: Scope) -> str | None:
     scheme, _, token = _header(scope, b"authorization").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return cookie_parser(_header(scope, b"cookie")).get(SESSION_COOKIE) or None
+    return cookie_parser(_header(scope, b"cookie")).get(session_cookie()) or None
 
 
 UnitsOfWork = Callable[[], AbstractAsyncContextManager[UnitOfWork]]

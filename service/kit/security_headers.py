@@ -1,6 +1,8 @@
 """Headers every response carries, so a browser treats the service's answers as data that may
 not be framed, sniffed, cached or leaked through a referrer."""
 
+from collections.abc import Callable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _ALWAYS = [
@@ -15,16 +17,25 @@ _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, no_store_prefixes: tuple[str, ...] = ("/api/",)) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        no_store_prefixes: tuple[str, ...] = ("/api/",),
+        always_https: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """``always_https``: whether the service is reached over HTTPS (its public address
+        says so), whatever the scheme a proxy passes on: every answer then tells browsers to
+        keep to it."""
         self.app = app
         self.no_store_prefixes = no_store_prefixes
+        self.always_https = always_https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         personal = scope.get("path", "").startswith(self.no_store_prefixes)
-        secure = scope.get("scheme") == "https"
+        secure = scope.get("scheme") == "https" or self.always_https()
 
         async def add_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
 from service.auth import service as auth_service
-from service.auth.gate import SESSION_COOKIE
+from service.auth.gate import session_cookie
 from service.auth.router import client_address
 from service.enums import UserRole
 from service.kit.config import get_settings
@@ -18,7 +18,7 @@ from service.kit.i18n import LOCALE_COOKIE, LOCALES
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.models.auth import User
-from service.ui.session import PREFIX, PageStateDep, SignInRequired, set_cookie
+from service.ui.session import PREFIX, PageStateDep, SignInRequired, delete_cookie, set_cookie
 from service.ui.templating import render
 
 router = Router(prefix=PREFIX, include_in_schema=False)
@@ -77,7 +77,7 @@ async def sign_in(
             page.headers.update(refused.headers)
         return page
     signed_in = RedirectResponse(safe_next(next), status_code=303)
-    set_cookie(request, signed_in, SESSION_COOKIE, token, seconds)
+    set_cookie(request, signed_in, session_cookie(), token, seconds)
     user = (await uow.session.exec(select(User).where(User.username == username.lower()))).one()
     if user.preferred_locale in LOCALES:
         # The language the account chose last time, on whatever browser it signs in from.
@@ -90,7 +90,7 @@ async def sign_out(request: Request, uow: UnitOfWorkDep, state: PageStateDep) ->
     if state.principal is not None:
         await auth_service.sign_out(uow.session, state.principal.user_id)
     response = RedirectResponse("/app/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/app")
+    delete_cookie(response, session_cookie())
     return response
 
 

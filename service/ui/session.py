@@ -1,27 +1,40 @@
 """Who is signed in to the workspace, and the form token that proves a form came from it.
 
 The session is the API's own signed access token, kept in an HttpOnly, SameSite=Lax cookie
-(Secure over HTTPS) and checked by the API's ``authenticate``: one sign-in, one lockout, one
-way to end a session (a new token generation). Every form carries a token equal to a second,
-random cookie (double submit); a page from another site can send neither.
+(Secure and ``__Host-`` over HTTPS) and checked by the API's ``authenticate``: one sign-in,
+one lockout, one way to end a session (a new token generation).
+
+A form sent to the workspace must come from it, twice over:
+
+- its ``Origin`` (or, without one, its ``Referer``) is the service's own; a browser names
+  the page a cross-site form was sent from, and a request naming none is no browser's form;
+- it carries the form token: a random cookie of the browser signed, with the secret key,
+  together with the browser's session. A cookie planted by another site (a sibling
+  subdomain, a plain-HTTP answer) is worth nothing without the signature, and a token read
+  off one session serves no other.
 """
 
+import base64
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
 
 from service.auth.dependencies import authenticate
-from service.auth.gate import SESSION_COOKIE
+from service.auth.gate import cookie_name, secure_site, session_cookie
 from service.auth.principal import STAFF_ROLES, Principal
 from service.enums import UserRole
+from service.kit.config import get_settings
 from service.kit.errors import Forbidden, Unauthorized
 from service.kit.i18n import gettext as _
 from service.kit.unit_of_work import UnitOfWorkDep
 
 PREFIX = "/app"
-CSRF_COOKIE = "serpin_csrf"
+CSRF = "serpin_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -35,14 +48,21 @@ class SignInRequired(Exception):
 class PageState:
     principal: Principal | None
     csrf_token: str
+    """What the page's forms carry: ``csrf_nonce`` signed with the session."""
+    csrf_nonce: str
     new_csrf: bool
 
 
+def csrf_cookie() -> str:
+    return cookie_name(CSRF)
+
+
 def secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    return request.url.scheme == "https" or secure_site()
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str, age: int) -> None:
+    # A __Host- cookie must be for the whole host; otherwise the workspace's pages only.
     response.set_cookie(
         name,
         value,
@@ -50,34 +70,72 @@ def set_cookie(request: Request, response: Response, name: str, value: str, age:
         httponly=True,
         samesite="lax",
         secure=secure(request),
-        path="/app",
+        path="/" if name.startswith("__Host-") else PREFIX,
     )
 
 
-async def _check_form_token(request: Request, expected: str) -> None:
+def delete_cookie(response: Response, name: str) -> None:
+    response.delete_cookie(
+        name,
+        path="/" if name.startswith("__Host-") else PREFIX,
+        secure=name.startswith("__Host-"),
+    )
+
+
+def form_token(nonce: str, session: str | None) -> str:
+    """The token of a browser's forms: its random cookie signed together with its session."""
+    key = get_settings().secret_key.encode()
+    signed = hmac.new(key, f"form|{nonce}|{session or ''}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(signed).decode().rstrip("=")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def from_this_site(request: Request) -> bool:
+    """Whether an unsafe request names the service as where it was sent from (a request that
+    names no page at all is no browser's cross-site form)."""
+    named = request.headers.get("origin") or request.headers.get("referer")
+    if named is None:
+        return True
+    own = get_settings().public_url or str(request.base_url)
+    return named.lower() != "null" and _origin(named) == _origin(own)
+
+
+async def _check_form(request: Request, nonce: str, session: str | None) -> None:
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         form = await request.form()
         field = form.get(CSRF_FIELD)
         sent = field if isinstance(field, str) else None
-    if not sent or not expected or not secrets.compare_digest(sent, expected):
+    expected = form_token(nonce, session) if nonce else ""
+    if (
+        not from_this_site(request)
+        or not sent
+        or not expected
+        or not secrets.compare_digest(sent, expected)
+    ):
         raise Forbidden(_("The form has expired. Reload the page and try again."))
 
 
 async def page_state(request: Request, uow: UnitOfWorkDep) -> PageState:
-    """The page's signed-in user (or none) and form token; a form sent without the right
-    token is refused before anything else happens."""
-    csrf = request.cookies.get(CSRF_COOKIE, "")
+    """The page's signed-in user (or none) and form token; a form sent from elsewhere, or
+    without the right token, is refused before anything else happens."""
+    nonce = request.cookies.get(csrf_cookie(), "")
+    token = request.cookies.get(session_cookie())
     if request.method in UNSAFE_METHODS:
-        await _check_form_token(request, csrf)
+        await _check_form(request, nonce, token)
     principal = None
-    token = request.cookies.get(SESSION_COOKIE)
     if token:
         try:
             principal = await authenticate(request, uow, token, None)
         except (Unauthorized, Forbidden):
             principal = None
-    state = PageState(principal, csrf or secrets.token_urlsafe(32), not csrf)
+    fresh = not nonce
+    nonce = nonce or secrets.token_urlsafe(32)
+    state = PageState(principal, form_token(nonce, token), nonce, fresh)
     request.state.page = state
     return state
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.kit.i18n import LOCALES, current_locale, install_jinja
-from service.ui.session import CSRF_COOKIE, set_cookie
+from service.ui.session import csrf_cookie, set_cookie
 from service.ui.words import TEMPLATE_GLOBALS
 
 HERE = Path(__file__).parent
@@ -64,10 +64,13 @@ def render(
     )
     # A page is personal: never kept by a shared cache, never framed; scripts of its own only.
     response.headers["Cache-Control"] = "no-store"
+    # Forms name this page as their origin (with no-referrer a browser sends "Origin: null",
+    # which the form check refuses); other sites are still told nothing.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     )
     if page is not None and page.new_csrf:
-        set_cookie(request, response, CSRF_COOKIE, page.csrf_token, age=SESSION_AGE)
+        set_cookie(request, response, csrf_cookie(), page.csrf_nonce, age=SESSION_AGE)
     return response

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from service.auth.credentials import create_access_token
-from service.auth.gate import SESSION_COOKIE
+from service.auth.gate import session_cookie
 from service.invitations import service as invitations_service
 from service.invitations.schemas import NewPassword
 from service.kit.config import get_settings
@@ -87,5 +87,5 @@ async def set_password(
         account.id, account.role, now, account.token_generation, lifetime
     )
     signed_in = RedirectResponse(AFTER_WELCOME, status_code=303)
-    set_cookie(request, signed_in, SESSION_COOKIE, session_token, seconds)
+    set_cookie(request, signed_in, session_cookie(), session_token, seconds)
     return signed_in

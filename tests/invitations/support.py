@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from service.enums import UserRole
-from service.ui.session import CSRF_FIELD
+from service.ui.session import CSRF_FIELD, CSRF_HEADER
 from tests.factories import student_with_enrolment
 from tests.support import MakeUser
 from tests.ui.support import FORM_TOKEN
@@ -41,7 +41,9 @@ async def ask_link(
 async def use_link(
     client: httpx.AsyncClient, token: str, password: str = PASSWORD, again: str | None = None
 ) -> httpx.Response:
-    """Opens the link's page, as a browser does, and sends its form back."""
+    """Opens the link's page, as a browser does, and sends its form back (with the token
+    the form carries, not one an earlier ``sign_in_as`` put in the client's headers)."""
+    client.headers.pop(CSRF_HEADER, None)
     page = await client.get(f"/app/welcome/{token}")
     assert page.status_code == 200, page.text
     found = FORM_TOKEN.search(page.text)

@@ -27,6 +27,7 @@ from tests.invitations.support import (
     use_link,
 )
 from tests.support import MakeUser
+from tests.ui.support import form_token_of
 
 NOT_VALID = "This link is not valid"
 
@@ -118,7 +119,7 @@ async def test_the_link_serves_once_and_signs_the_graduate_in(
     assert NOT_VALID in again.text
     resent = await client.post(
         f"/app/welcome/{token}",
-        data={"csrf_token": client.cookies["serpin_csrf"], "password": "x" * 12},
+        data={"csrf_token": form_token_of(client), "password": "x" * 12},
     )
     assert resent.status_code == 404
     # An account now: a second invitation is refused, a password reset offered instead.
@@ -149,7 +150,7 @@ async def test_unknown_used_expired_and_replaced_links_get_one_answer(
         sent = await client.post(
             f"/app/welcome/{token}",
             data={
-                "csrf_token": client.cookies["serpin_csrf"],
+                "csrf_token": form_token_of(client),
                 "password": PASSWORD,
                 "password_confirm": PASSWORD,
             },

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.credentials import hash_password
 from service.enums import UserRole
 from service.models.auth import User
-from service.ui.session import CSRF_FIELD
+from service.ui.session import CSRF_FIELD, CSRF_HEADER, form_token
 
 FORM_TOKEN = re.compile(rf'name="{CSRF_FIELD}" value="([^"]+)"')
 
@@ -26,11 +26,18 @@ def sign_in_as(client: httpx.AsyncClient, authorization: dict[str, str]) -> None
     client.headers.pop("Authorization", None)
     client.cookies.set("serpin_session", token, domain="test.local", path="/app")
     client.cookies.set("serpin_csrf", CSRF, domain="test.local", path="/app")
+    # The form token is the cookie signed with the session: sent as htmx sends it.
+    client.headers[CSRF_HEADER] = form_token(CSRF, token)
+
+
+def form_token_of(client: httpx.AsyncClient) -> str:
+    """The form token the client's pages carry now (its cookie signed with its session)."""
+    return form_token(client.cookies["serpin_csrf"], client.cookies.get("serpin_session"))
 
 
 def form(**fields: object) -> dict[str, str]:
-    """A form's fields with the form token."""
-    return {"csrf_token": CSRF} | {k: str(v) for k, v in fields.items()}
+    """A form's fields (its token goes in the header ``sign_in_as`` sets)."""
+    return {k: str(v) for k, v in fields.items()}
 
 
 async def sign_in(

@@ -5,6 +5,7 @@ scrolls sideways; screenshots are kept in each language."""
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
@@ -167,7 +168,8 @@ async def test_an_invitation_opens_the_graduates_pages_once(
     )
     link = evaluated.api("POST", f"/students/{student_id}/invitation", as_user="cc-petropavl")
     assert link.status_code == 201, link.text
-    url = link.json()["url"]
+    # Without SERVICE_PUBLIC_URL the link is a path on the service.
+    url = urljoin(evaluated.url, link.json()["url"])
 
     await phone.goto(url)
     await phone.get_by_label("New password", exact=True).fill("a-long-new-password")

@@ -1,14 +1,19 @@
 """The workspace's pages: signing in and out, form tokens, scope, and forms that go through the
 API's own services (validation, overlaps, versions), on both databases."""
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
 from service.enums import UserRole
+from service.kit.config import get_settings
+from service.main import app
+from service.ui.session import CSRF_HEADER, form_token
 from tests.factories import institution_body, registration_body
 from tests.records import Owner, make_owner
 from tests.support import MakeUser
-from tests.ui.support import form, sign_in_as, text
+from tests.ui.support import CSRF, FORM_TOKEN, form, form_token_of, sign_in_as, text
 
 
 async def _owner(client: httpx.AsyncClient) -> tuple[Owner, dict[str, str]]:
@@ -35,7 +40,8 @@ async def test_sign_in_sign_out_and_the_lockout_are_the_apis(client: httpx.Async
     client.headers.pop("Authorization")
     page = await client.get("/app/sign-in")
     assert page.status_code == 200
-    token = client.cookies["serpin_csrf"]
+    token = form_token_of(client)
+    assert f'value="{token}"' in page.text
 
     wrong = await client.post(
         "/app/sign-in",
@@ -63,7 +69,9 @@ async def test_sign_in_sign_out_and_the_lockout_are_the_apis(client: httpx.Async
     assert (await client.get("/app/caseload")).status_code == 200
 
     old_session = client.cookies["serpin_session"]
-    out = await client.post("/app/sign-out", data={"csrf_token": token})
+    # Signed in, the pages' forms carry a token of the new session: the old one is refused.
+    assert (await client.post("/app/sign-out", data={"csrf_token": token})).status_code == 403
+    out = await client.post("/app/sign-out", data={"csrf_token": form_token_of(client)})
     assert out.status_code == 303
     client.cookies.set("serpin_session", old_session, domain="test.local", path="/app")
     again = await client.get("/app/caseload")
@@ -76,16 +84,41 @@ async def test_a_form_without_its_token_changes_nothing(
     client: httpx.AsyncClient, make_user: MakeUser
 ) -> None:
     owner, admin = await _owner(client)
-    sign_in_as(client, await _career_centre(make_user, owner))
+    centre = await _career_centre(make_user, owner)
+    sign_in_as(client, centre)
+    valid = client.headers.pop(CSRF_HEADER)
+    session = client.cookies["serpin_session"]
+    url = f"/app/students/{owner.id}/records/registrations"
     body = registration_body()
-    refused = await client.post(
-        f"/app/students/{owner.id}/records/registrations",
-        data=body | {"csrf_token": "forged"},
-    )
-    assert refused.status_code == 403
-    assert "The form has expired" in text(refused.text)
+    # A cookie planted by another site with the same value in the form (the old double
+    # submit); a token of another session; the right token from another site, or from a
+    # page that names no origin.
+    other = await make_user(UserRole.admin)
+    of_other_session = form_token(CSRF, other["Authorization"].removeprefix("Bearer "))
+    attempts = [
+        ("planted", "planted", {}),
+        (CSRF, "forged", {}),
+        (CSRF, of_other_session, {}),
+        (CSRF, valid, {"Origin": "https://evil.example"}),
+        (CSRF, valid, {"Origin": "null"}),
+        (CSRF, valid, {"Referer": "https://evil.example/app/students"}),
+    ]
+    for cookie, sent, headers in attempts:
+        client.cookies.set("serpin_csrf", cookie, domain="test.local", path="/app")
+        refused = await client.post(url, data=body | {"csrf_token": sent}, headers=headers)
+        assert refused.status_code == 403, (cookie, sent, headers)
+        assert "The form has expired" in text(refused.text)
+    client.cookies.set("serpin_csrf", CSRF, domain="test.local", path="/app")
     listed = await client.get(f"/api/v1/students/{owner.id}/registrations", headers=admin)
     assert listed.json()["items"] == []
+    # The same form from the service's own page (as a browser names it) is taken.
+    assert client.cookies["serpin_session"] == session
+    taken = await client.post(
+        url, data=body | {"csrf_token": valid}, headers={"Origin": "http://test"}
+    )
+    assert taken.status_code in (200, 303), text(taken.text)
+    listed = await client.get(f"/api/v1/students/{owner.id}/registrations", headers=admin)
+    assert len(listed.json()["items"]) == 1
 
 
 async def test_students_are_kept_out_of_staff_pages(
@@ -249,3 +282,49 @@ async def test_a_void_needs_the_apis_reason_and_says_so_beside_the_field(
     assert done.status_code == 303
     voided = (await client.get(f"{api}/{created['id']}", headers=admin)).json()
     assert voided["void_reason"] == "Entered for the wrong graduate"
+
+
+@pytest.fixture
+def over_https(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("SERVICE_PUBLIC_URL", "https://tracker.example.kz")
+    get_settings.cache_clear()
+    yield "https://tracker.example.kz"
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+async def test_over_https_the_cookies_are_host_only_and_every_answer_asks_for_https(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient, over_https: str
+) -> None:
+    """With an https public address: ``__Host-`` cookies (Secure, the whole host, which no
+    subdomain can plant) and HSTS even on an answer a proxy passed on as plain HTTP."""
+    created = await client.post(
+        "/api/v1/users",
+        json={"username": "secure", "full_name": "S", "role": "admin", "password": "p" * 16},
+    )
+    assert created.status_code == 201, created.text
+    plain = await anonymous.get("/health")
+    assert plain.headers["strict-transport-security"].startswith("max-age=")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://test") as browser:
+        page = await browser.get("/app/sign-in")
+        assert "__Host-serpin_csrf" in browser.cookies
+        token = FORM_TOKEN.search(page.text)
+        assert token
+        signed_in = await browser.post(
+            "/app/sign-in",
+            data={"csrf_token": token.group(1), "username": "secure", "password": "p" * 16},
+            headers={"Origin": over_https},
+        )
+        assert signed_in.status_code == 303, text(signed_in.text)
+        cookie = signed_in.headers["set-cookie"]
+        assert cookie.startswith("__Host-serpin_session=")
+        assert "Secure" in cookie
+        assert "Path=/;" in cookie
+        assert "Domain" not in cookie
+        assert (await browser.get("/app/caseload")).status_code == 200
+        # The cookie without its prefix is no session here (a subdomain could have set it).
+        session = browser.cookies["__Host-serpin_session"]
+        browser.cookies.clear()
+        browser.cookies.set("serpin_session", session, domain="test.local", path="/app")
+        assert (await browser.get("/app/caseload")).status_code == 303
