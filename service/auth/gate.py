@@ -24,8 +24,7 @@ from service.auth.signin import principal_for_token
 from service.enums import ApiScope, UserRole
 from service.kit.config import get_settings
 from service.kit.errors import Unauthorized
-from service.kit.faults import DatabaseUnavailable, database_fault
-from service.kit.i18n import gettext
+from service.kit.faults import database_fault, unavailable
 from service.kit.unit_of_work import UnitOfWork
 
 SESSION = "serpin_session"
@@ -101,7 +100,7 @@ async def identify(scope: Scope, units_of_work: UnitsOfWork) -> Principal | None
         fault = database_fault(exc)
         if fault is None:
             raise
-        raise DatabaseUnavailable(gettext(fault.detail)) from exc
+        raise unavailable(fault, scope.get("method", ""), scope.get("path", "")) from exc
     scope.setdefault("state", {})[_IDENTIFIED] = (token, principal)
     return principal
 

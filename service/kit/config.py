@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     database_echo: bool = False
     # A database that is down or frozen must give fast 503s, not requests that hang.
     database_connect_timeout_seconds: int = Field(
-        default=5,
+        default=2,
         ge=2,
         le=300,
         description="PostgreSQL connect_timeout: give up opening a connection after this "
@@ -51,8 +51,16 @@ class Settings(BaseSettings):
         description="PostgreSQL statement_timeout of every connection (0: none); the service "
         "also drops a connection whose server has not answered 2 s after it.",
     )
+    database_answer_seconds: float = Field(
+        default=2.0,
+        ge=0.5,
+        le=60,
+        description="A wait for PostgreSQL this long asks the server, on a new connection "
+        "(within the connect timeout), whether it answers at all: a frozen server is then "
+        "given up on (503) while a slow statement goes on.",
+    )
     database_pool_timeout_seconds: float = Field(
-        default=10.0,
+        default=3.0,
         gt=0,
         le=300,
         description="How long a request waits for a free connection of the pool.",

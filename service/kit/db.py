@@ -1,12 +1,9 @@
 """Engines, sessions and the metadata every table model shares."""
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-import psycopg
 import sqlalchemy as sa
-from psycopg.abc import PQGen
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -14,6 +11,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.config import get_settings
+from service.kit.watchdog import guarded_connect
 
 # Named constraints: batch migrations on SQLite must recreate them by name, and PostgreSQL
 # error messages then point at something a person can find in the migrations.
@@ -99,59 +97,20 @@ def configure_sqlite(engine: Engine, *, foreign_keys: bool = True) -> None:
 
 
 RESPONSE_GRACE_SECONDS = 2.0
-"""How long after its statement timeout a server that has not answered is presumed gone."""
-
-RV = TypeVar("RV")
-# psycopg's own timeout of a wait (internal to it: named here so that a psycopg without it
-# fails at import, not in the middle of an outage).
-_WAIT_TIMEOUT = psycopg.errors._WaitTimeout
-
-
-class GuardedConnection(psycopg.AsyncConnection[Any]):
-    """A psycopg connection that stops waiting for a server that no longer answers.
-
-    A stopped or frozen server (or one cut off without the TCP connection closing) never
-    applies its own statement timeout, and psycopg would wait for it forever. Past
-    ``response_timeout`` the connection is closed, its state being unknown, and the wait
-    fails as a lost connection, which SQLAlchemy then invalidates.
-    """
-
-    response_timeout: float | None = None
-
-    async def wait(
-        self,
-        gen: PQGen[RV],
-        interval: float = 0.1,
-        timeout: float | None = None,  # noqa: ASYNC109 (psycopg's own signature)
-    ) -> RV:
-        if timeout is not None or self.response_timeout is None:
-            return await super().wait(gen, interval, timeout)
-        try:
-            return await super().wait(gen, interval, self.response_timeout)
-        except _WAIT_TIMEOUT:
-            self.pgconn.finish()
-            raise psycopg.OperationalError(
-                f"the database did not answer within {self.response_timeout:g} s"
-            ) from None
-
-
-def _guarded_connect(response_timeout: float | None) -> Callable[..., Awaitable[Any]]:
-    async def connect(*args: Any, **kwargs: Any) -> GuardedConnection:
-        connection = await GuardedConnection.connect(*args, **kwargs)
-        connection.response_timeout = response_timeout
-        return connection
-
-    return connect
+"""How long after its statement timeout a server that answers probes yet not the statement
+is given up on."""
 
 
 def _postgres_connect_args(url: str, connect_timeout: int, statement_timeout_ms: int) -> Any:
     options = make_url(url).query.get("options")
     ours = f"-c statement_timeout={statement_timeout_ms}"
-    guard = statement_timeout_ms / 1000 + RESPONSE_GRACE_SECONDS if statement_timeout_ms else None
+    # Without a statement timeout, a wait still ends once the server stops answering probes.
+    guard = statement_timeout_ms / 1000 + RESPONSE_GRACE_SECONDS if statement_timeout_ms else 1e9
+    answer = get_settings().database_answer_seconds
     return {
         "connect_timeout": connect_timeout,
         "options": f"{options} {ours}" if isinstance(options, str) else ours,
-        "async_creator_fn": _guarded_connect(guard),
+        "async_creator_fn": guarded_connect(guard, answer, float(connect_timeout)),
     }
 
 

@@ -120,6 +120,18 @@ FAULT_CLASSES: tuple[type[Exception], ...] = (
 )
 
 
+def unavailable(fault: Fault, method: str, path: str) -> DatabaseUnavailable:
+    """The 503 of a request the database failed, logged as one line."""
+    logger.warning(
+        "database unavailable: %s %s %s sqlstate=%s",
+        method,
+        path,
+        fault.error,
+        fault.sqlstate or "-",
+    )
+    return DatabaseUnavailable(gettext(fault.detail))
+
+
 def install_fault_handlers(app: FastAPI) -> None:
     """Answer 503 for database outages. Install after the other handlers: an error that is
     not an outage goes on to the handler the application had for it (or to the server-error
@@ -144,14 +156,7 @@ def install_fault_handlers(app: FastAPI) -> None:
         fault = database_fault(exc)
         if fault is None:
             return await _pass_on(request, exc)
-        logger.warning(
-            "database unavailable: %s %s %s sqlstate=%s",
-            request.method,
-            request.url.path,
-            fault.error,
-            fault.sqlstate or "-",
-        )
-        return problem_for(DatabaseUnavailable(gettext(fault.detail)), request)
+        return problem_for(unavailable(fault, request.method, request.url.path), request)
 
     for cls in FAULT_CLASSES:
         app.add_exception_handler(cls, _fault)

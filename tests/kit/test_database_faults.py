@@ -151,8 +151,9 @@ class Server:
     process: subprocess.Popen[bytes]
 
 
-@pytest.fixture
-def server(cluster: Cluster, tmp_path: Path) -> Iterator[Server]:
+@contextlib.contextmanager
+def serving(cluster: Cluster, tmp_path: Path, timeouts: dict[str, str]) -> Iterator[Server]:
+    """The service on the cluster, with ``timeouts`` (none: the defaults)."""
     migrations.upgrade(cluster.url)
     port = free_port()
     settings = get_settings()
@@ -160,11 +161,9 @@ def server(cluster: Cluster, tmp_path: Path) -> Iterator[Server]:
         "SERVICE_ENVIRONMENT": "testing",
         "SERVICE_DATABASE_URL": cluster.url,
         "SERVICE_DATABASE_POOL_SIZE": "5",
-        "SERVICE_DATABASE_CONNECT_TIMEOUT_SECONDS": str(CONNECT_TIMEOUT),
-        "SERVICE_DATABASE_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS),
-        "SERVICE_DATABASE_POOL_TIMEOUT_SECONDS": str(POOL_TIMEOUT),
         "SERVICE_SECRET_KEY": settings.secret_key,
         "SERVICE_JWT_ALGORITHM": settings.jwt_algorithm,
+        **timeouts,
     }
     log = tmp_path / "server.log"
     with log.open("wb") as output:
@@ -193,6 +192,17 @@ def server(cluster: Cluster, tmp_path: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(cluster: Cluster, tmp_path: Path) -> Iterator[Server]:
+    timeouts = {
+        "SERVICE_DATABASE_CONNECT_TIMEOUT_SECONDS": str(CONNECT_TIMEOUT),
+        "SERVICE_DATABASE_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS),
+        "SERVICE_DATABASE_POOL_TIMEOUT_SECONDS": str(POOL_TIMEOUT),
+    }
+    with serving(cluster, tmp_path, timeouts) as running:
+        yield running
 
 
 async def admin_token(database_url: str) -> str:
@@ -402,3 +412,70 @@ async def assert_stored(cluster: Cluster, load: Load, ids: set[int]) -> None:
         if not page["has_more"]:
             break
     assert sorted(fed) == sorted(ids)
+
+
+async def test_a_frozen_database_is_a_503_within_5_seconds_with_the_default_timeouts(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    """With the settings a deployment starts with: while the server is frozen every write
+    and every readiness check answers within 5 s (a 503), and a statement that is only slow
+    (pg_sleep, 6 s, the server answering) is not cut short."""
+    with serving(cluster, tmp_path, {}) as server:
+        token = await admin_token(cluster.url)
+        headers = {"Authorization": f"Bearer {token}"}
+        timeout = httpx.Timeout(30)
+        async with httpx.AsyncClient(base_url=server.url, headers=headers, timeout=timeout) as c:
+            load = Load(c)
+            readiness: list[tuple[float, float, int]] = []
+
+            async def probe_readiness() -> None:
+                while load.running:
+                    started = time.monotonic()
+                    response = await c.get("/health/ready")
+                    readiness.append((started, time.monotonic() - started, response.status_code))
+                    await asyncio.sleep(0.2)
+
+            slow = await asyncio.to_thread(slow_statement_survives, cluster.url, 6)
+            assert slow, "a 6 s statement on a server that answers is not cut short"
+            tasks = [asyncio.create_task(load.writer()) for _ in range(WRITERS)]
+            tasks.append(asyncio.create_task(probe_readiness()))
+            try:
+                await asyncio.sleep(1.5)
+                frozen = time.monotonic()
+                cluster.signal_all(signal.SIGSTOP)
+                await asyncio.sleep(10)
+                cluster.signal_all(signal.SIGCONT)
+                thawed = time.monotonic()
+                await asyncio.sleep(3)
+            finally:
+                load.running = False
+                await asyncio.gather(*tasks)
+    during = [a for a in load.attempts if a.started >= frozen + 0.5 and a.started <= thawed]
+    ready_during = [r for r in readiness if frozen <= r[0] <= thawed - 5]
+    print(
+        f"\nfrozen 10 s: {len(during)} writes, slowest {max(a.seconds for a in during):.2f} s, "
+        f"statuses {sorted({a.status or 0 for a in during})}; {len(ready_during)} readiness "
+        f"checks, slowest {max(r[1] for r in ready_during):.2f} s: "
+        f"{[(round(r[0] - frozen, 1), round(r[1], 2), r[2]) for r in readiness if r[0] >= frozen]}"
+    )
+    assert during
+    assert all(a.seconds < 5.0 for a in during), sorted(a.seconds for a in during)[-5:]
+    assert {a.status for a in during if a.started >= frozen + 5} == {503}
+    assert ready_during
+    assert all(seconds < 5.0 for _, seconds, _ in ready_during), ready_during
+    assert {status for started, _, status in ready_during if started >= frozen + 0.5} == {503}
+
+
+def slow_statement_survives(url: str, seconds: int) -> bool:
+    """Runs ``pg_sleep`` through an engine of the service's own: True when it completes."""
+
+    async def run() -> bool:
+        engine = create_engine_for(url, pool_size=1)
+        try:
+            async with engine.connect() as connection:
+                await connection.exec_driver_sql(f"SELECT pg_sleep({seconds})")
+            return True
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
