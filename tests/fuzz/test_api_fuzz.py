@@ -6,10 +6,14 @@ Bounded for CI: a fixed seed (``derandomize``) and a few examples per operation.
 holds the demo data, so generated ids often name real records.
 """
 
+import base64
 import json
 import os
+import re
 from collections.abc import Iterator
+from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -76,3 +80,57 @@ def test_the_api_holds_its_contract(
         checks=CHECKS,
         timeout=30,
     )
+
+
+def _operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    document = json.loads((ROOT / "openapi" / "openapi.json").read_text(encoding="utf-8"))
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield method.upper(), re.sub(r"\{[^}]+\}", "1", path), operation
+
+
+def _cursor(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+FORGED_CURSORS = [
+    [2**31],
+    [2**63],
+    [-(2**63) - 1],
+    [2**31, "2025-01-01", 2**31],
+    [1, {"d": 5}, 1],
+    [1, {"d": "9999-99-99"}, 1],
+    ["x"] * 3,
+    [[[[]]]],
+    "[" * 5000,
+]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin", "career_centre"])
+def test_deep_json_and_forged_cursors_never_answer_5xx(live_server: LiveServer, role: str) -> None:
+    """Every operation sent JSON nested past the bound, and every list forged cursors (of
+    the wrong width, type or range, or not JSON at all): a 4xx each time, never a 5xx."""
+    token = live_server.tokens.get(role)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    answered: list[tuple[str, str, int]] = []
+    with httpx.Client(base_url=live_server.url, headers=headers, timeout=30) as client:
+        for method, path, operation in _operations():
+            if method != "GET":
+                for depth in (65, 1000, 100_000):
+                    response = client.request(
+                        method,
+                        path,
+                        content=b"[" * depth + b"]" * depth,
+                        headers={"Content-Type": "application/json"},
+                    )
+                    answered.append((method, path, response.status_code))
+            names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            for name in names & {"cursor", "after"}:
+                for value in FORGED_CURSORS:
+                    forged = value if isinstance(value, str) else _cursor(value)
+                    response = client.request(method, path, params={name: forged})
+                    answered.append((method, path, response.status_code))
+    failed = [a for a in answered if a[2] >= 500]
+    assert len(answered) > 100
+    assert failed == [], failed
