@@ -10,7 +10,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test env lint typecheck format openapi messages migrate demo-data rescan clean
+.PHONY: run test test-quick env lint typecheck format openapi messages migrate demo-data rescan clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -63,6 +63,11 @@ openapi: env
 
 test: lint typecheck
 	$(BIN)/python -m pytest
+
+# While working: SQLite only, no server, cluster or browser started (the `live` tests); the
+# whole run is `make test` (CI adds PostgreSQL).
+test-quick: env
+	TEST_DATABASE_URL= CI= $(BIN)/python -m pytest -q -m "not live" -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -47,6 +47,19 @@ from tests.databases import BACKENDS, fresh_database_url
 from tests.support import WRITERS, MakeUser
 
 
+# Fixtures that start a server of the service, a PostgreSQL cluster or a browser: the tests
+# that use them are marked ``live`` (``make test-quick`` leaves them out).
+LIVE_FIXTURES = frozenset(
+    {"live_server", "server", "evaluated", "cluster", "browser", "context", "page", "phone"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
