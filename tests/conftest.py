@@ -46,7 +46,6 @@ from service.monitoring.router import Snapshot, get_engine, get_snapshot
 from tests.databases import BACKENDS, fresh_database_url
 from tests.support import WRITERS, MakeUser
 
-
 # Fixtures that start a server of the service, a PostgreSQL cluster or a browser: the tests
 # that use them are marked ``live`` (``make test-quick`` leaves them out).
 LIVE_FIXTURES = frozenset(

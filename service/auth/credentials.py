@@ -104,10 +104,13 @@ def new_api_token() -> NewApiToken:
     return NewApiToken(token=token, prefix=prefix, digest=digest(token))
 
 
+_PREFIX = re.compile(r"[A-Za-z0-9]{12}")
+
+
 def split_api_token(token: str) -> str | None:
     """The prefix of something shaped like an API token, else None."""
     parts = token.split("_", 2)
-    if len(parts) == 3 and parts[0] == API_TOKEN_MARK and len(parts[1]) == 12:
+    if len(parts) == 3 and parts[0] == API_TOKEN_MARK and _PREFIX.fullmatch(parts[1]):
         return parts[1]
     return None
 

@@ -59,8 +59,9 @@ class Upload:
     scope: ApiScope | None = None
 
     def admits(self, path: str, media_type: str, principal: Principal) -> bool:
+        # The route itself, exactly: not whatever path begins with it.
         return (
-            (path == self.path or path.startswith(self.path + "/"))
+            path == self.path
             and media_type == self.media_type
             and principal.role in self.roles
             and (self.scope is None or self.scope in principal.scopes)

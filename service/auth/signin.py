@@ -16,6 +16,7 @@ from service.kit.i18n import _
 from service.models.auth import ApiToken, User
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_TOKEN_CHARS = 4096
 
 
 async def _from_api_token(session: AsyncSession, token: str, prefix: str) -> Principal:
@@ -54,6 +55,10 @@ def _principal(user: User, scopes: frozenset[ApiScope], token_id: int | None) ->
 
 async def principal_for_token(session: AsyncSession, token: str) -> Principal:
     """The account an access token or API token signs in as; Unauthorized for any other."""
+    # Tokens are printable ASCII: anything else (a NUL a quoted cookie decoded) is no token,
+    # and must not reach a query (PostgreSQL refuses NUL).
+    if not (token.isascii() and token.isprintable()) or len(token) > MAX_TOKEN_CHARS:
+        raise Unauthorized(_("The access token is not valid or has expired."))
     prefix = split_api_token(token)
     if prefix is not None:
         return await _from_api_token(session, token, prefix)

@@ -205,3 +205,34 @@ async def test_a_time_without_a_zone_is_a_field_error(
         assert only_error(response) == ("body.expires_at", code)
     after = (await session.exec(select(func.count()).select_from(ApiToken))).one()
     assert after == before
+
+
+async def test_a_cookie_that_decodes_to_control_characters_is_no_session(
+    anonymous: httpx.AsyncClient,
+) -> None:
+    """A quoted cookie's octal escapes decode to NUL: no token, never a query (PostgreSQL
+    would refuse it with a 500)."""
+    forged = 'serpin_session="srp_' + "\\000" * 12 + '_x"'
+    token = await anonymous.post(
+        "/api/v1/auth/token",
+        data={"username": "a", "password": "b"},
+        headers={"Cookie": forged},
+    )
+    assert token.status_code == 401
+    for path in ("/app", "/app/caseload"):
+        page = await anonymous.get(path, headers={"Cookie": forged})
+        assert page.status_code == 303, (path, page.text)
+    for authorization in (b"Bearer srp_" + b"\xe9" * 12 + b"_x", b"Bearer " + b"x" * 5000):
+        refused = await anonymous.get("/api/v1/students", headers={"Authorization": authorization})
+        assert refused.status_code == 401
+
+
+async def test_only_the_upload_route_itself_has_the_upload_limit(
+    anonymous: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    admin = await make_user(UserRole.admin)
+    big = b"x" * (get_settings().max_body_bytes + 1)
+    kind = {"Content-Type": "multipart/form-data; boundary=x"}
+    for path in ("/api/v1/imports/../students", "/api/v1/imports/x", "/app/imports/1/commit"):
+        response = await anonymous.post(path, content=big, headers={**admin, **kind})
+        assert response.status_code == 413, path
