@@ -3,7 +3,7 @@ part swapped for a bomb (written to the zip a piece at a time, never held whole)
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from tests.imports.sheets import xlsx_bytes
 
@@ -11,18 +11,30 @@ MIB = 1024 * 1024
 HEADER = ["ИИН", "Фамилия", "Имя"]
 
 
-def with_part(name: str, pieces: Iterator[bytes]) -> bytes:
+def with_part(name: str, pieces: Iterable[bytes]) -> bytes:
     """A real workbook whose part ``name`` is the concatenation of ``pieces``."""
+    return rebuilt({name: pieces})
+
+
+def rebuilt(parts: dict[str, Iterable[bytes]], dropped: Collection[str] = ()) -> bytes:
+    """A real workbook with ``parts`` written anew (or added) and ``dropped`` left out."""
     source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADER, ["000000000000", "A", "B"]])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
         for member in source.infolist():
-            if member.filename != name:
+            if member.filename not in parts and member.filename not in dropped:
                 target.writestr(member, source.read(member))
-        with target.open(name, "w", force_zip64=True) as part:
-            for piece in pieces:
-                part.write(piece)
+        for name, pieces in parts.items():
+            with target.open(name, "w", force_zip64=True) as part:
+                for piece in pieces:
+                    part.write(piece)
     return out.getvalue()
+
+
+def part_of(name: str) -> bytes:
+    """A part of the real workbook ``rebuilt`` starts from."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADER, ["000000000000", "A", "B"]])))
+    return source.read(name)
 
 
 def shared_strings_bomb(unpacked_bytes: int) -> bytes:
