@@ -102,6 +102,8 @@ UPLOADS = (
         "application/json",
         frozenset({UserRole.admin, UserRole.financial_center}),
         ApiScope.monitoring,
+        # At most 10,000 rows of a few short fields: parsed whole, as JSON is.
+        most_bytes=8 * 1024 * 1024,
     ),
     Upload(f"{API_PREFIX}/imports", MULTIPART, EDITORS),
     Upload("/app/imports", MULTIPART, EDITORS),

@@ -57,6 +57,9 @@ class Upload:
     media_type: str
     roles: frozenset[UserRole]
     scope: ApiScope | None = None
+    most_bytes: int | None = None
+    """A limit of the route's own, under the import limit (a batch that holds at most so
+    many rows needs no more)."""
 
     def admits(self, path: str, media_type: str, principal: Principal) -> bool:
         # The route itself, exactly: not whatever path begins with it.
@@ -123,6 +126,7 @@ async def body_limit(scope: Scope, uploads: Collection[Upload], units_of_work: U
     if principal is None:
         return settings.max_anonymous_body_bytes
     path, media_type = scope.get("path", ""), _media_type(scope)
-    if any(upload.admits(path, media_type, principal) for upload in uploads):
-        return settings.max_import_body_bytes
+    for upload in uploads:
+        if upload.admits(path, media_type, principal):
+            return min(settings.max_import_body_bytes, upload.most_bytes or 2**62)
     return settings.max_body_bytes

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, unquote
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.kit import json_scan
 from service.kit.errors import FieldError, InvalidInput, ProblemError, problem_body, problem_type
 from service.kit.i18n import gettext, ngettext
 from service.kit.text import N_
@@ -149,22 +150,48 @@ def _query_fields(scope: Scope) -> list[str]:
     return found
 
 
+WALKED_BYTES = 1024 * 1024
+"""A JSON body that may hold an unstorable character is parsed to name the fields, up to
+this size; a larger one is refused as a whole ("body")."""
+
+
+def _json_fields(raw: bytes) -> list[str]:
+    """The JSON fields holding what cannot be stored, measured in C first (depth, any such
+    character at all): most bodies are never parsed here. Too deep raises ``_TooDeep``."""
+    text = json_scan.text_of(raw)
+    if text is None:
+        return []  # not text: the application answers 400
+    if json_scan.deeper_than(text, MAX_JSON_DEPTH):
+        raise _TooDeep
+    if not json_scan.may_hold(text, _UNSTORABLE):
+        return []
+    if len(raw) > WALKED_BYTES:
+        return ["body"]
+    try:
+        return unstorable_fields(json.loads(text), "body")
+    except RecursionError as exc:
+        raise _TooDeep from exc
+    except ValueError:
+        return []  # not this middleware's to judge: the application answers 400
+
+
 async def _body_fields(content_type: str, body: "SpooledBody") -> list[str]:
     """The JSON or form fields holding what cannot be stored (other bodies, such as uploads,
     are read by their endpoints, which refuse such cells themselves). JSON nested too deeply
     raises ``_TooDeep``."""
     if not body.size:
         return []
-    try:
-        if content_type.startswith("application/json") or content_type.endswith("+json"):
-            return unstorable_fields(json.loads(await body.read()), "body")
-        if content_type.startswith("application/x-www-form-urlencoded"):
+    if content_type.startswith("application/json") or content_type.endswith("+json"):
+        raw = await body.read()
+        if body.size <= SPOOL_BYTES:
+            return _json_fields(raw)
+        return await run_in_threadpool(_json_fields, raw)
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        try:
             form = parse_qsl((await body.read()).decode(), keep_blank_values=True)
-            return [f"body.{k}" for k, v in form if _UNSTORABLE.search(k + v)]
-    except RecursionError as exc:
-        raise _TooDeep from exc
-    except (ValueError, UnicodeDecodeError):
-        return []  # not this middleware's to judge: the application answers 400
+        except (ValueError, UnicodeDecodeError):
+            return []
+        return [f"body.{k}" for k, v in form if _UNSTORABLE.search(k + v)]
     return []
 
 

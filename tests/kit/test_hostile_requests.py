@@ -236,3 +236,14 @@ async def test_only_the_upload_route_itself_has_the_upload_limit(
     for path in ("/api/v1/imports/../students", "/api/v1/imports/x", "/app/imports/1/commit"):
         response = await anonymous.post(path, content=big, headers={**admin, **kind})
         assert response.status_code == 413, path
+
+
+async def test_a_batch_of_contributions_has_a_limit_of_its_own(client: httpx.AsyncClient) -> None:
+    big = b'{"rows": [' + b"0," * (4 * MIB) + b"0]}"
+    response = await client.post(
+        "/api/v1/monitoring/contributions",
+        content=big,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert str(8 * MIB) in response.json()["detail"]
