@@ -49,7 +49,7 @@ from tests.support import WRITERS, MakeUser
 # Fixtures that start a server of the service, a PostgreSQL cluster or a browser: the tests
 # that use them are marked ``live`` (``make test-quick`` leaves them out).
 LIVE_FIXTURES = frozenset(
-    {"live_server", "server", "evaluated", "cluster", "browser", "context", "page", "phone"}
+    {"live", "live_server", "server", "evaluated", "cluster", "browser", "context", "page", "phone"}
 )
 
 
