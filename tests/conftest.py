@@ -19,7 +19,7 @@ os.environ.setdefault("SERVICE_ARGON2_TIME_COST", "1")
 os.environ.setdefault("SERVICE_FORWARDED_ALLOW_IPS", '["127.0.0.1"]')
 os.environ.setdefault("SERVICE_ARGON2_MEMORY_COST_KIB", "1024")
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -31,6 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from service.auth.credentials import create_access_token
 from service.enums import UserRole
 from service.kit import health, migrations
+from service.kit.config import get_settings
 from service.kit.db import create_engine_for
 from service.kit.unit_of_work import (
     Actor,
@@ -123,6 +124,16 @@ async def anonymous(session: AsyncSession, engine: AsyncEngine) -> AsyncIterator
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client
     app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def public_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The service served at an https public address (SERVICE_PUBLIC_URL) for one test."""
+    monkeypatch.setenv("SERVICE_PUBLIC_URL", "https://tracker.example.kz")
+    get_settings.cache_clear()
+    yield "https://tracker.example.kz"
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture

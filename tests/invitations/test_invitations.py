@@ -53,15 +53,6 @@ async def test_a_career_centre_invites_its_own_graduate(
     assert response.headers["Cache-Control"] == "no-store"
 
 
-@pytest.fixture
-def public_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("SERVICE_PUBLIC_URL", "https://tracker.example.kz")
-    get_settings.cache_clear()
-    yield "https://tracker.example.kz"
-    monkeypatch.undo()
-    get_settings.cache_clear()
-
-
 async def test_a_link_is_built_from_the_public_address_never_from_the_host_asked_for(
     client: httpx.AsyncClient, make_user: MakeUser, public_url: str
 ) -> None:
@@ -167,7 +158,6 @@ async def test_the_expiry_is_a_setting(
     client: httpx.AsyncClient, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SERVICE_INVITATION_HOURS", "2")
-    from service.kit.config import get_settings
 
     get_settings.cache_clear()
     try:

@@ -1,13 +1,10 @@
 """The workspace's pages: signing in and out, form tokens, scope, and forms that go through the
 API's own services (validation, overlaps, versions), on both databases."""
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from service.enums import UserRole
-from service.kit.config import get_settings
 from service.main import app
 from service.ui.session import CSRF_HEADER, form_token
 from tests.factories import institution_body, registration_body
@@ -284,17 +281,8 @@ async def test_a_void_needs_the_apis_reason_and_says_so_beside_the_field(
     assert voided["void_reason"] == "Entered for the wrong graduate"
 
 
-@pytest.fixture
-def over_https(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("SERVICE_PUBLIC_URL", "https://tracker.example.kz")
-    get_settings.cache_clear()
-    yield "https://tracker.example.kz"
-    monkeypatch.undo()
-    get_settings.cache_clear()
-
-
 async def test_over_https_the_cookies_are_host_only_and_every_answer_asks_for_https(
-    client: httpx.AsyncClient, anonymous: httpx.AsyncClient, over_https: str
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient, public_url: str
 ) -> None:
     """With an https public address: ``__Host-`` cookies (Secure, the whole host, which no
     subdomain can plant) and HSTS even on an answer a proxy passed on as plain HTTP."""
@@ -314,7 +302,7 @@ async def test_over_https_the_cookies_are_host_only_and_every_answer_asks_for_ht
         signed_in = await browser.post(
             "/app/sign-in",
             data={"csrf_token": token.group(1), "username": "secure", "password": "p" * 16},
-            headers={"Origin": over_https},
+            headers={"Origin": public_url},
         )
         assert signed_in.status_code == 303, text(signed_in.text)
         cookie = signed_in.headers["set-cookie"]
