@@ -61,13 +61,17 @@ format: env
 openapi: env
 	$(BIN)/python -m service openapi
 
+# One test process per core (pytest-xdist), each with databases of its own; the tests of one
+# file stay in one process, so a file's server or browser starts once.
+PARALLEL ?= -n auto --dist loadfile
+
 test: lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 # While working: SQLite only, no server, cluster or browser started (the `live` tests); the
 # whole run is `make test` (CI adds PostgreSQL).
 test-quick: env
-	TEST_DATABASE_URL= CI= $(BIN)/python -m pytest -q -m "not live" -p no:cacheprovider
+	TEST_DATABASE_URL= CI= $(BIN)/python -m pytest -q -m "not live" -p no:cacheprovider $(PARALLEL)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from service.kit.config import DEFAULT_SECRET, PROJECT_ROOT, ConfigurationError, get_settings
 
@@ -351,9 +352,26 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["pull"]:
         # Its options are the client's own: it parses them.
         return cmd_pull(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    args = parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+    except ConfigurationError as exc:
+        print(f"serpin-tracker: {exc}", file=sys.stderr)
+        return 2
+    return result
 
+
+def parser() -> argparse.ArgumentParser:
+    found = argparse.ArgumentParser(prog="python -m service", description=__doc__)
+    commands = found.add_subparsers(dest="command", required=True)
+    _setup_commands(commands)
+    _data_commands(commands)
+    _running_commands(commands)
+    return found
+
+
+def _setup_commands(commands: Any) -> None:
+    """Setting up: the contract, the schema, demo data and the first account."""
     openapi = commands.add_parser("openapi", help="write (or --check) openapi/openapi.json")
     openapi.add_argument("--check", action="store_true", help="fail if the file is out of date")
     openapi.add_argument("--output", default=str(OPENAPI_PATH))
@@ -374,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     admin.set_defaults(func=cmd_create_admin)
 
+
+def _data_commands(commands: Any) -> None:
+    """Tokens, the daily rescan and the bookkeeping purge."""
     token = commands.add_parser(
         "create-token", help="create an API token for an account (the secret is shown once)"
     )
@@ -413,6 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     purge.set_defaults(func=cmd_purge)
 
+
+def _running_commands(commands: Any) -> None:
+    """Serving, the pull client, backup and restore."""
     serve = commands.add_parser("serve", help="serve the API (uvicorn) with the service's settings")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -446,14 +470,6 @@ def main(argv: list[str] | None = None) -> int:
     restore.add_argument("--from", dest="source", required=True, help="the backup file")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(func=cmd_restore)
-
-    args = parser.parse_args(argv)
-    try:
-        result: int = args.func(args)
-    except ConfigurationError as exc:
-        print(f"serpin-tracker: {exc}", file=sys.stderr)
-        return 2
-    return result
 
 
 if __name__ == "__main__":

@@ -242,6 +242,9 @@ PRIORITY = {
     Severity.info: 4,
 }
 RISK_SEVERITIES = (Severity.critical, Severity.high, Severity.medium, Severity.low)
+# Codes only ever raised at severity info: reminders before anyone is late, outside the risk
+# counts and the caseload.
+REMINDER_CODES = frozenset({RiskCode.start_deadline_near})
 
 
 class MonthOutcome(StrEnum):
@@ -337,6 +340,7 @@ class ErrorCode(StrEnum):
     month_required = "month_required"
     month_outside_ledger = "month_outside_ledger"
     month_invalid = "month_invalid"
+    not_disputable = "not_disputable"
     scenario = "scenario"
     scope_too_large = "scope_too_large"
     control_character = "control_character"
@@ -416,6 +420,7 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.month_required: "A ledger-month dispute names its month.",
     ErrorCode.month_outside_ledger: "The month is not in the obligation's ledger.",
     ErrorCode.month_invalid: "Expected a past or current month as YYYY-MM.",
+    ErrorCode.not_disputable: "Only an open breach notice or a decision in force is disputed.",
     ErrorCode.scenario: "A what-if needs either leave_on, or start_on with a region.",
     ErrorCode.scope_too_large: "Too many graduates for a live evaluation; narrow the scope.",
     ErrorCode.control_character: "NUL and other control characters are not stored.",

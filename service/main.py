@@ -17,6 +17,7 @@ from service.assembly import assemble
 from service.audit.router import router as audit_router
 from service.auth import gate
 from service.auth.gate import Upload
+from service.auth.principal import EDITORS
 from service.auth.router import router as auth_router
 from service.caseload.router import router as caseload_router
 from service.disputes.router import router as disputes_router
@@ -93,7 +94,6 @@ def valid_request_id(value: str) -> bool:
 
 
 MULTIPART = "multipart/form-data"
-EDITORS = frozenset({UserRole.admin, UserRole.career_centre})
 # The routes that take files and batches, and who may send them there: every other body is
 # a small JSON document or form.
 UPLOADS = (

@@ -30,9 +30,11 @@ from playwright.async_api import (
     Request,
     Route,
     async_playwright,
+    expect,
 )
 
-from tests.live import ROOT, LiveServer
+from service.kit.i18n import gettext, use_locale
+from tests.live import DEMO_PASSWORDS, ROOT, LiveServer
 from tests.live import live_server as start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -156,3 +158,16 @@ async def axe(page: Page) -> list[str]:
         for v in violations
         if v["impact"] in SERIOUS
     ]
+
+
+def words(message: str, locale: str) -> str:
+    with use_locale(locale):
+        return gettext(message)
+
+
+async def sign_in(page: Page, server: LiveServer, username: str) -> None:
+    await page.goto(f"{server.url}/app/sign-in")
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(DEMO_PASSWORDS[username])
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("link", name="Caseload")).to_be_visible()

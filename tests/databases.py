@@ -35,7 +35,12 @@ def _postgres_database(name_suffix: str = "") -> str:
     return url.render_as_string(hide_password=False)
 
 
+# Tests run in parallel processes (pytest-xdist): each has databases of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def fresh_database_url(backend: str, tmp_dir: Path, name: str) -> str:
     if backend == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_dir / f'{name}.db'}"
-    return _postgres_database(f"_{name}" if name != "main" else "")
+    suffix = ("" if name == "main" else f"_{name}") + (f"_{WORKER}" if WORKER else "")
+    return _postgres_database(suffix)

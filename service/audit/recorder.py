@@ -18,7 +18,7 @@ from service.kit.bulk import copy_rows
 from service.kit.db import utcnow
 from service.kit.jsonable import jsonable, jsonable_of
 from service.kit.unit_of_work import SYSTEM, Actor, UnitOfWork
-from service.models.audit import AuditEvent
+from service.models.audit import PRIVATE_ENTITIES, AuditEvent
 
 # Columns never copied into the log: secrets, and bookkeeping every change touches.
 NEVER_LOGGED = frozenset({"password_hash", "token_hash"})
@@ -161,7 +161,7 @@ async def record_inserted(uow: UnitOfWork, table: sa.Table, rows: Sequence[dict[
                 after[k] = f(value)
         keys = [str(values[c.name]) for c in table.primary_key]
         events.append(_row(table.name, keys, AuditAction.create, uow.actor, None, after, changed))
-    uow.touch(e["student_id"] for e in events if e["student_id"] is not None)
+    _touch(uow, events)
     connection = await uow.session.connection()
     if connection.dialect.name == "postgresql":
         txid = (await connection.execute(sa.select(_TXID))).scalar_one()
@@ -185,10 +185,27 @@ def _write(session: Session, uow: UnitOfWork | None, rows: list[dict[str, Any]])
     if not rows:
         return
     if uow is not None:
-        # The students whose evaluations must be refreshed before the unit of work commits.
-        uow.touch(row["student_id"] for row in rows if row["student_id"] is not None)
+        _touch(uow, rows)
     connection = session.connection()
     connection.execute(_statement(connection.dialect.name), rows)
+
+
+def _touch(uow: UnitOfWork, events: Sequence[dict[str, Any]]) -> None:
+    """The students whose evaluations must be refreshed before the unit of work commits, and
+    those it inserted (new to everyone else, they need no lock). A graduate's account and
+    invitations hold no fact of the duty: a sign-in or a new password touches no student."""
+    uow.touch(
+        (
+            e["student_id"]
+            for e in events
+            if e["student_id"] is not None and e["entity"] not in PRIVATE_ENTITIES
+        ),
+        created=(
+            e["student_id"]
+            for e in events
+            if e["entity"] == "student" and e["action"] == AuditAction.create.value
+        ),
+    )
 
 
 def install_audit() -> None:

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
 from service.auth.gate import identified
-from service.auth.principal import ALL_ROLES, STAFF_ROLES, Principal
+from service.auth.principal import ALL_ROLES, EDITORS, STAFF_ROLES, Principal
 from service.auth.signin import principal_for_token
 from service.enums import ApiScope, UserRole
 from service.kit.crud import get_or_404
@@ -92,7 +92,7 @@ def Allow(*roles: UserRole, scope: ApiScope | None = None) -> Any:
 # decides for the Financial Center.
 Reader = Annotated[Principal, Allow(*ALL_ROLES)]
 Staff = Annotated[Principal, Allow(*STAFF_ROLES)]
-Editor = Annotated[Principal, Allow(UserRole.admin, UserRole.career_centre)]
+Editor = Annotated[Principal, Allow(*EDITORS)]
 FinancialCenter = Annotated[Principal, Allow(UserRole.admin, UserRole.financial_center)]
 Admin = Annotated[Principal, Allow(UserRole.admin)]
 

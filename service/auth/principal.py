@@ -12,6 +12,8 @@ ROLE_SCOPES: dict[UserRole, frozenset[ApiScope]] = {
 }
 STAFF_ROLES = frozenset({UserRole.admin, UserRole.financial_center, UserRole.career_centre})
 ALL_ROLES = frozenset(UserRole)
+EDITORS = frozenset({UserRole.admin, UserRole.career_centre})
+"""The roles that keep graduates' records: enrol them, change their status, import files."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,10 @@ class Principal:
     student_id: int | None
     scopes: frozenset[ApiScope]
     token_id: int | None = None
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role in EDITORS
 
     @property
     def sees_everything(self) -> bool:

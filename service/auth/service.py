@@ -193,3 +193,17 @@ async def sign_out(session: AsyncSession, user_id: int) -> None:
         user.token_generation += 1
         session.add(user)
         await session.flush()
+
+
+async def preferred_locale(session: AsyncSession, username: str) -> str | None:
+    """The language the account chose last, to greet it in on any browser."""
+    statement = select(User.preferred_locale).where(User.username == username.lower())
+    return (await session.exec(statement)).first()
+
+
+async def keep_locale(session: AsyncSession, user_id: int, locale: str) -> None:
+    """Keep the language an account chose, for its next sign-in from any browser."""
+    user = await session.get(User, user_id)
+    if user is not None and user.preferred_locale != locale:
+        user.preferred_locale = locale
+        session.add(user)

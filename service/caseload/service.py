@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
 from service.caseload.schemas import CaseloadFilters, CaseloadFlag, CaseloadPage, CaseloadRow
-from service.enums import PRIORITY, EnrolmentStatus, Severity
+from service.enums import PRIORITY, REMINDER_CODES, EnrolmentStatus, RiskCode, Severity
 from service.kit.errors import Forbidden, InvalidInput
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageParams, paginate
@@ -35,6 +35,9 @@ def _t(model: Any) -> Any:
 ENR, STU, OBL, FLAG = _t(Enrolment), _t(Student), _t(Obligation), _t(RiskFlag)
 INST, PROG = _t(Institution), _t(Programme)
 NO_RISK = 99
+LISTED_CODES = sorted(c.value for c in RiskCode if c not in REMINDER_CODES)
+"""The risks a caseload lists and filters by: flags of severity info (reminders) are left
+out of it."""
 NO_DUE = date(9999, 12, 31)
 
 

@@ -1,6 +1,7 @@
 """Disputes over a ledger month or a decision. While one is open no breach can be recorded
 and no repayment is claimed; one upheld for a month credits it in the ledger at once."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -8,7 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
-from service.disputes.schemas import DisputeCreate, DisputeResolution, Outcome
+from service.disputes.schemas import DisputeCreate, DisputePublic, DisputeResolution, Outcome
 from service.enums import (
     DecisionStatus,
     DisputeStatus,
@@ -25,6 +26,7 @@ from service.models.enrolments import Enrolment
 from service.models.obligations import BreachDecision, BreachNotice, ReleaseDecision
 from service.models.students import Student
 from service.obligations.ledger import month_start
+from service.obligations.schemas import BreachDecisionPublic, BreachNoticePublic
 from service.students.records import owned_or_404, owned_reference
 
 SUBJECT_TABLES: dict[DisputeSubject, type[BreachNotice | BreachDecision | ReleaseDecision]] = {
@@ -69,7 +71,75 @@ async def _check_subject(
             },
             "unknown_reference",
         )
+    if not may_be_disputed(data.subject, row.status if hasattr(row, "status") else None):
+        raise InvalidInput.field(
+            "body.subject_id",
+            _(
+                "Only an open breach notice or a breach decision in force can be disputed: "
+                "a release ends the duty, and a withdrawn, decided or annulled one has no effect."
+            ),
+            "not_disputable",
+        )
     return data
+
+
+def may_be_disputed(subject: DisputeSubject, status: str | None) -> bool:
+    """What a graduate may dispute: any month of the ledger, an open breach notice and a breach
+    decision in force. A release decision ends the duty in the graduate's favour; a notice
+    withdrawn or decided, or a decision annulled, claims nothing (RULES.md, "Breach")."""
+    if subject == DisputeSubject.ledger_month:
+        return True
+    if subject == DisputeSubject.breach_notice:
+        return status == NoticeStatus.open
+    if subject == DisputeSubject.breach_decision:
+        return status == DecisionStatus.in_force
+    return False
+
+
+@dataclass(frozen=True)
+class Disputable:
+    """What the graduate may still dispute today beside the ledger's months, and what is
+    already under dispute."""
+
+    disputes: list[DisputePublic]
+    notices: list[BreachNoticePublic]
+    decisions: list[BreachDecisionPublic]
+    open_months: set[str]
+
+
+async def disputable(session: AsyncSession, student: Student) -> Disputable:
+    """The graduate's disputes (newest first), and the notices and decisions they may still
+    dispute: the ones ``may_be_disputed`` allows that no open dispute already names."""
+    student_id = student.id
+    disputes = (
+        await session.exec(
+            select(Dispute).where(Dispute.student_id == student_id).order_by(col(Dispute.id).desc())
+        )
+    ).all()
+    taken = {(d.subject, d.subject_id) for d in disputes if d.status == DisputeStatus.open}
+    notices: Any = select(BreachNotice).where(BreachNotice.student_id == student_id)
+    decisions: Any = select(BreachDecision).where(BreachDecision.student_id == student_id)
+    found: dict[DisputeSubject, list[Any]] = {}
+    for subject, statement, table in (
+        (DisputeSubject.breach_notice, notices, BreachNotice),
+        (DisputeSubject.breach_decision, decisions, BreachDecision),
+    ):
+        rows = (await session.exec(statement.order_by(col(table.id)))).all()
+        found[subject] = [
+            r for r in rows if may_be_disputed(subject, r.status) and (subject, r.id) not in taken
+        ]
+    return Disputable(
+        disputes=[DisputePublic.model_validate(d) for d in disputes],
+        notices=[BreachNoticePublic.model_validate(n) for n in found[DisputeSubject.breach_notice]],
+        decisions=[
+            BreachDecisionPublic.model_validate(d) for d in found[DisputeSubject.breach_decision]
+        ],
+        open_months={
+            f"{d.month:%Y-%m}"
+            for d in disputes
+            if d.status == DisputeStatus.open and d.month is not None
+        },
+    )
 
 
 async def open_dispute(
@@ -170,3 +240,9 @@ async def list_page(
     if status is not None:
         statement = statement.where(Dispute.status == status)
     return await paginate(session, statement, page, [col(Dispute.id)])
+
+
+async def of_student(session: AsyncSession, student_id: int) -> list[DisputePublic]:
+    """The student's disputes, oldest first."""
+    statement = select(Dispute).where(Dispute.student_id == student_id).order_by(col(Dispute.id))
+    return [DisputePublic.model_validate(d) for d in await session.exec(statement)]

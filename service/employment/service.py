@@ -1,3 +1,7 @@
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -74,3 +78,29 @@ spec: StudentRecordSpec[Employment, EmploymentCreate] = StudentRecordSpec(
     period=("start_date", "end_date"),
     verify_roles=frozenset({UserRole.admin, UserRole.financial_center}),
 )
+
+
+@dataclass(frozen=True)
+class CurrentJob:
+    job: EmploymentPublic
+    employer: str
+
+
+async def current_jobs(session: AsyncSession, student: Student, today: date) -> list[CurrentJob]:
+    """The jobs going on today (not voided), with the employer's name, the earliest first."""
+    student_id = student.id
+    statement: Any = (
+        select(Employment, Employer.name)
+        .join(Employer, col(Employer.id) == col(Employment.employer_id))
+        .where(
+            Employment.student_id == student_id,
+            col(Employment.voided_at).is_(None),
+            col(Employment.start_date) <= today,
+            col(Employment.end_date).is_(None) | (col(Employment.end_date) >= today),
+        )
+        .order_by(col(Employment.start_date))
+    )
+    return [
+        CurrentJob(EmploymentPublic.model_validate(job), name)
+        for job, name in await session.exec(statement)
+    ]

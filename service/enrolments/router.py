@@ -112,8 +112,7 @@ async def change_status(
     response: Response,
     if_match: IfMatch = None,
 ) -> StatusChangePublic:
-    enrolments_service.require_own_institution(principal, enrolment.institution_id)
     await claim_version(session, enrolment, if_match)
-    entry = await enrolments_service.change_status(session, enrolment, data)
+    entry = await enrolments_service.change_status(session, enrolment, data, principal)
     set_etag(response, enrolment)
     return StatusChangePublic.model_validate(entry)

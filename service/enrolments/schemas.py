@@ -106,6 +106,7 @@ class StatusChangeCreate(SQLModel):
 
 class StatusChangePublic(SQLModel):
     id: int
+    enrolment_id: int
     status: EnrolmentStatus
     effective_on: Day
     note: str | None

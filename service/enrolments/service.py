@@ -9,12 +9,14 @@ from service.auth.principal import Principal
 from service.enrolments.schemas import (
     EnrolmentCreate,
     EnrolmentFields,
+    EnrolmentPublic,
     EnrolmentUpdate,
     StatusChangeCreate,
+    StatusChangePublic,
 )
 from service.enums import ALLOWED_TRANSITIONS, EnrolmentStatus, UserRole
 from service.kit.crud import apply, merge_update, require_refs
-from service.kit.errors import Conflict, Forbidden, InvalidInput
+from service.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.kit.i18n import _
 from service.kit.pagination import PageParams, paginate
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
@@ -22,6 +24,7 @@ from service.models.organisations import Employer, Institution
 from service.models.programmes import Programme
 from service.models.reference import Region
 from service.models.students import Student
+from service.organisations.schemas import InstitutionPublic
 from service.programmes.service import rule_for_cohort
 from service.students.records import owned_or_404
 
@@ -30,6 +33,26 @@ def require_own_institution(principal: Principal, institution_id: int) -> None:
     """A career centre enrols at, and changes enrolments of, its own institution only."""
     if principal.role == UserRole.career_centre and institution_id != principal.institution_id:
         raise Forbidden(_("A career centre acts only for its own institution."))
+
+
+def may_change(principal: Principal, institution_id: int) -> bool:
+    """Who changes an enrolment's status: an editor, a career centre at its own institution."""
+    return principal.is_editor and (
+        principal.role != UserRole.career_centre or institution_id == principal.institution_id
+    )
+
+
+async def own_enrolment_id(session: AsyncSession, student: Student, raw: object) -> int:
+    """The enrolment a graduate's form names, if it is theirs; anything else is not found."""
+    text = raw if isinstance(raw, str) else ""
+    enrolment = (
+        await session.get(Enrolment, int(text))
+        if text.isascii() and text.isdigit() and len(text) <= 10
+        else None
+    )
+    if enrolment is None or enrolment.student_id != student.id or enrolment.id is None:
+        raise NotFound(_("No such enrolment of yours."))
+    return enrolment.id
 
 
 OPEN_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.academic_leave)
@@ -181,9 +204,12 @@ async def update(
 
 
 async def change_status(
-    session: AsyncSession, enrolment: Enrolment, change: StatusChangeCreate
+    session: AsyncSession, enrolment: Enrolment, change: StatusChangeCreate, principal: Principal
 ) -> EnrolmentStatusChange:
     assert enrolment.id is not None
+    if not principal.is_editor:
+        raise Forbidden(_("Your role may not change these records."))
+    require_own_institution(principal, enrolment.institution_id)
     if change.status not in ALLOWED_TRANSITIONS[enrolment.status]:
         allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[enrolment.status])) or "none"
         raise InvalidInput.field(
@@ -252,3 +278,43 @@ async def list_page(
     if status:
         statement = statement.where(Enrolment.status == status)
     return await paginate(session, statement, page, [col(Enrolment.id)])
+
+
+async def of_student(session: AsyncSession, student_id: int) -> list[EnrolmentPublic]:
+    statement = (
+        select(Enrolment).where(Enrolment.student_id == student_id).order_by(col(Enrolment.id))
+    )
+    return [EnrolmentPublic.model_validate(e) for e in await session.exec(statement)]
+
+
+async def history_of_student(session: AsyncSession, student_id: int) -> list[StatusChangePublic]:
+    """Every status change of every enrolment of the student, oldest first."""
+    statement = (
+        select(EnrolmentStatusChange)
+        .where(EnrolmentStatusChange.student_id == student_id)
+        .order_by(col(EnrolmentStatusChange.id))
+    )
+    return [StatusChangePublic.model_validate(c) for c in await session.exec(statement)]
+
+
+async def cohorts(session: AsyncSession, institution_id: int | None) -> list[int]:
+    """The cohorts enrolled (at one institution, or anywhere), the latest first."""
+    statement: Any = select(Enrolment.cohort).distinct()
+    if institution_id is not None:
+        statement = statement.where(Enrolment.institution_id == institution_id)
+    return sorted(await session.exec(statement), reverse=True)
+
+
+async def career_centres(session: AsyncSession, student: Student) -> list[InstitutionPublic]:
+    """The career centres of the student's institutions, the latest enrolment's first."""
+    student_id = student.id
+    statement: Any = (
+        select(Institution)
+        .join(Enrolment, col(Enrolment.institution_id) == col(Institution.id))
+        .where(Enrolment.student_id == student_id)
+        .order_by(col(Enrolment.start_date).desc())
+    )
+    seen: dict[int | None, Institution] = {}
+    for institution in await session.exec(statement):
+        seen.setdefault(institution.id, institution)
+    return [InstitutionPublic.model_validate(i) for i in seen.values()]

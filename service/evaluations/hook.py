@@ -6,9 +6,15 @@ from service.evaluations.store import refresh_students
 from service.kit.unit_of_work import UnitOfWork
 
 
+class UnlockedWrite(RuntimeError):
+    """A write changed students it had not locked at its start: a programming error, refused
+    before the commit (locks taken this late could deadlock two writers)."""
+
+
 async def refresh_touched_students(uow: UnitOfWork) -> None:
     if not uow.touched_students:
         return
-    # Writes under a student lock it at their start; this catches any that touched others.
-    await uow.lock_students(uow.touched_students)
+    if unlocked := uow.unlocked_students():
+        shown = sorted(unlocked)[:5]
+        raise UnlockedWrite(f"{len(unlocked)} students changed without a lock, e.g. ids {shown}")
     await refresh_students(uow.session, sorted(uow.touched_students))

@@ -125,7 +125,7 @@ async def write_graduate(
         enrolment = await enrolments_service.create(session, student, enrolment_data)
         out.created = True
     else:
-        out.updated |= await _update_enrolment(session, enrolment, enrolment_data, given)
+        out.updated |= await _update_enrolment(session, enrolment, enrolment_data, given, principal)
     out.record_id = enrolment.id
     return out
 
@@ -141,7 +141,11 @@ def moved_status_date(enrolment: Enrolment, data: EnrolmentCreate, given: set[st
 
 
 async def _update_enrolment(
-    session: AsyncSession, enrolment: Enrolment, data: EnrolmentCreate, given: set[str]
+    session: AsyncSession,
+    enrolment: Enrolment,
+    data: EnrolmentCreate,
+    given: set[str],
+    principal: Principal,
 ) -> bool:
     status_given = bool(given & {"status", "graduation_date"})
     new_status = status_given and data.status != enrolment.status
@@ -174,7 +178,10 @@ async def _update_enrolment(
             )
         await claim_version(session, enrolment, etag(enrolment.version))
         await enrolments_service.change_status(
-            session, enrolment, StatusChangeCreate(status=data.status, effective_on=effective_on)
+            session,
+            enrolment,
+            StatusChangeCreate(status=data.status, effective_on=effective_on),
+            principal,
         )
     return bool(found) or new_status
 

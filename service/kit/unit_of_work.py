@@ -62,7 +62,10 @@ class UnitOfWork:
         self.actor = actor
         self.touched_students: set[int] = set()
         self.locked_students: set[int] = set()
-        self._savepoints: list[tuple[set[int], set[int]]] = []
+        self.created_students: set[int] = set()
+        """Students this unit inserted: no one else sees them before the commit, so they
+        need no lock."""
+        self._savepoints: list[tuple[set[int], set[int], set[int]]] = []
         self.before_commit: list[Hook] = list(_before_commit)
         self.response: Response | None = None
         """The rendered response of the request, for hooks that keep it (idempotency)."""
@@ -74,11 +77,19 @@ class UnitOfWork:
         found = session.info.get(_SESSION_KEY)
         return found if isinstance(found, cls) else None
 
-    def touch(self, student_ids: Iterable[int]) -> None:
+    def touch(self, student_ids: Iterable[int], created: Iterable[int] = ()) -> None:
         new = set(student_ids) - self.touched_students
         self.touched_students |= new
-        for touched, _locked in self._savepoints:
+        born = set(created) - self.created_students
+        self.created_students |= born
+        for touched, _locked, inserted in self._savepoints:
             touched |= new
+            inserted |= born
+
+    def unlocked_students(self) -> set[int]:
+        """Students this unit changed without locking them first: a programming error (two
+        writers could interleave on them); the assembly's hook refuses to commit it."""
+        return self.touched_students - self.locked_students - self.created_students
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
@@ -89,13 +100,14 @@ class UnitOfWork:
         unit of work that has touched 100,000 students as in one that has touched none."""
         async with self.session.begin_nested():
             # Begun first: beginning flushes what came before, and that is not this block's.
-            added: tuple[set[int], set[int]] = (set(), set())
+            added: tuple[set[int], set[int], set[int]] = (set(), set(), set())
             self._savepoints.append(added)
             try:
                 yield
             except BaseException:
                 self.touched_students -= added[0]
                 self.locked_students -= added[1]
+                self.created_students -= added[2]
                 raise
             finally:
                 assert self._savepoints[-1] is added  # savepoints nest
@@ -122,7 +134,7 @@ class UnitOfWork:
                     .with_for_update()
                 )
         self.locked_students.update(wanted)
-        for _touched, locked in self._savepoints:
+        for _touched, locked, _inserted in self._savepoints:
             locked.update(wanted)
 
     async def commit(self) -> None:
@@ -143,6 +155,7 @@ class UnitOfWork:
         await self.session.rollback()
         self.touched_students.clear()
         self.locked_students.clear()
+        self.created_students.clear()
 
 
 @asynccontextmanager

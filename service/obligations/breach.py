@@ -8,7 +8,7 @@ same graduate waits for this one to commit, then sees it."""
 
 from datetime import date, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import DisputeStatus, NoticeStatus, ObligationStatus
@@ -19,10 +19,15 @@ from service.labels import label
 from service.models.disputes import Dispute
 from service.models.obligations import BreachDecision, BreachNotice
 from service.models.students import Student
-from service.obligations.schemas import BreachDecisionCreate, BreachNoticeCreate
+from service.obligations.schemas import (
+    BreachDecisionCreate,
+    BreachDecisionPublic,
+    BreachNoticeCreate,
+    BreachNoticePublic,
+)
 from service.obligations.service import obligation
 from service.obligations.views import month_public
-from service.students.records import owned_reference
+from service.students.records import owned_or_404, owned_reference
 
 OPEN_DUTY = (ObligationStatus.pending_start, ObligationStatus.serving, ObligationStatus.suspended)
 
@@ -140,3 +145,26 @@ async def decide_breach(
     session.add_all([decision, notice])
     await session.flush()
     return decision
+
+
+async def notices_of(session: AsyncSession, student_id: int) -> list[BreachNoticePublic]:
+    statement = (
+        select(BreachNotice)
+        .where(BreachNotice.student_id == student_id)
+        .order_by(col(BreachNotice.id))
+    )
+    return [BreachNoticePublic.model_validate(n) for n in await session.exec(statement)]
+
+
+async def decisions_of(session: AsyncSession, student_id: int) -> list[BreachDecisionPublic]:
+    statement = (
+        select(BreachDecision)
+        .where(BreachDecision.student_id == student_id)
+        .order_by(col(BreachDecision.id))
+    )
+    return [BreachDecisionPublic.model_validate(d) for d in await session.exec(statement)]
+
+
+async def get_notice(session: AsyncSession, student_id: int, notice_id: int) -> BreachNotice:
+    """One of the student's notices; anyone else's is not found."""
+    return await owned_or_404(session, BreachNotice, notice_id, student_id, "breach notice")

@@ -10,14 +10,15 @@ from service.enums import UserRole
 from service.kit.fields import IdPath
 from service.kit.unit_of_work import SessionDep
 from service.models.obligations import BreachNotice
+from service.obligations import breach
 from service.obligations.loader import region_names
 from service.obligations.views import Reading
 from service.students.dependencies import StudentDep
-from service.students.records import owned_or_404
 
 
 async def get_notice(session: SessionDep, student: StudentDep, notice_id: IdPath) -> BreachNotice:
-    return await owned_or_404(session, BreachNotice, notice_id, student.id, "breach notice")
+    assert student.id is not None
+    return await breach.get_notice(session, student.id, notice_id)
 
 
 NoticeDep = Annotated[BreachNotice, Depends(get_notice)]

@@ -13,7 +13,7 @@ from service.enums import (
     ObligationStatus,
 )
 from service.kit.text import Names, Text, sentence
-from service.obligations.facts import EnrolmentFacts, RuleFacts, StudentFacts
+from service.obligations.facts import BreachFacts, EnrolmentFacts, RuleFacts, StudentFacts
 from service.obligations.ledger import (
     Job,
     Ledger,
@@ -103,9 +103,8 @@ def evaluate(
     assert enrolment.graduation is not None
     terms = terms_for(rule, enrolment)
     jobs = facts.jobs if jobs is None else jobs
-    released_on = facts.releases.get(enrolment.id)
-    if released_on is not None and released_on > as_of:
-        released_on = None
+    decided = facts.releases.get(enrolment.id)
+    released_on = decided if decided is not None and decided <= as_of else None
     ledger = build_ledger(
         enrolment.graduation,
         terms,
@@ -116,56 +115,16 @@ def evaluate(
         released_on=released_on,
     )
     credited, required = ledger.credited, terms.required_months
-    breach = next(
-        (
-            b
-            for b in facts.breaches
-            if b.enrolment_id == enrolment.id
-            and b.status == DecisionStatus.in_force
-            and b.decided_on <= as_of
-        ),
-        None,
-    )
-    working = [
-        j
-        for j in jobs
-        if j.start <= as_of
-        and (j.end is None or as_of <= j.end)
-        and why_not_credited(j, terms) is None
-    ]
-    paused = any(p.start <= as_of and (p.end is None or as_of <= p.end) for p in facts.pauses)
-    if released_on is not None:
-        status = ObligationStatus.released
-    elif breach is not None:
-        status = ObligationStatus.breached
-    elif credited >= required:
-        status = ObligationStatus.completed
-    elif paused:
-        status = ObligationStatus.suspended
-    elif working or credited > 0:
-        status = ObligationStatus.serving
-    else:
-        status = ObligationStatus.pending_start
+    breach = _breach_in_force(facts, enrolment.id, as_of)
+    working = [j for j in jobs if _on(as_of, j.start, j.end) and why_not_credited(j, terms) is None]
+    paused = any(_on(as_of, p.start, p.end) for p in facts.pauses)
+    status = _status(released_on is not None, breach is not None, ledger, required, paused, working)
     left = max(0, required - credited)
-    projected = None
-    # "If the current work goes on" holds only for a credited job with no end in sight.
-    ongoing = [j for j in working if j.end is None]
-    if status == ObligationStatus.serving and ongoing and left and ledger.months:
-        projected = _projected_completion(ledger, as_of, left)
-    if status == ObligationStatus.completed:
-        done = [m for m in ledger.months if m.outcome == MonthOutcome.credited]
-        projected = month_end(done[-1].month) if done else None
-    first = (
-        next((m.month for m in ledger.months if m.outcome == MonthOutcome.credited), None)
-        if credited
-        else None
-    )
+    projected = _projected(status, ledger, as_of, left, working)
+    first = next((m.month for m in ledger.months if m.outcome == MonthOutcome.credited), None)
     years = funded_years(enrolment.start, enrolment.graduation, enrolment.leaves)
     cost = total_grant_cost(enrolment.annual_grant_cost, years, enrolment.grant_share)
     total = cost.amount
-    on_hold = any(
-        d.enrolment_id == enrolment.id and d.status == DisputeStatus.open for d in facts.disputes
-    )
     return ObligationResult(
         enrolment=enrolment,
         rule=rule,
@@ -183,13 +142,76 @@ def evaluate(
         funded_years=years,
         grant_cost_formula=cost.formula,
         grant_cost_words=cost.words,
-        repayment=repayment(total, required, credited)
-        if status not in (ObligationStatus.completed, ObligationStatus.released)
-        else Repayment(0, "nothing owed", sentence("nothing owed")),
-        repayment_on_hold=on_hold,
+        repayment=_repayment(status, total, required, credited),
+        repayment_on_hold=any(
+            d.enrolment_id == enrolment.id and d.status == DisputeStatus.open
+            for d in facts.disputes
+        ),
         released_on=released_on,
         breach_decision_id=breach.id if breach else None,
     )
+
+
+def _on(day: date, start: date, end: date | None) -> bool:
+    return start <= day and (end is None or day <= end)
+
+
+def _repayment(status: ObligationStatus, total: int, required: int, credited: int) -> Repayment:
+    """What a breach would cost today: nothing once the duty is completed or released."""
+    if status in (ObligationStatus.completed, ObligationStatus.released):
+        return Repayment(0, "nothing owed", sentence("nothing owed"))
+    return repayment(total, required, credited)
+
+
+def _breach_in_force(facts: StudentFacts, enrolment_id: int, as_of: date) -> BreachFacts | None:
+    """The recorded breach decision in force by ``as_of``: the only way a duty is breached."""
+    return next(
+        (
+            b
+            for b in facts.breaches
+            if b.enrolment_id == enrolment_id
+            and b.status == DecisionStatus.in_force
+            and b.decided_on <= as_of
+        ),
+        None,
+    )
+
+
+def _status(
+    released: bool,
+    breached: bool,
+    ledger: Ledger,
+    required: int,
+    paused: bool,
+    working: list[Job],
+) -> ObligationStatus:
+    """A release or a breach decides the status; else the months credited, a pause, and
+    whether credited work has begun."""
+    if released:
+        return ObligationStatus.released
+    if breached:
+        return ObligationStatus.breached
+    if ledger.credited >= required:
+        return ObligationStatus.completed
+    if paused:
+        return ObligationStatus.suspended
+    if working or ledger.credited > 0:
+        return ObligationStatus.serving
+    return ObligationStatus.pending_start
+
+
+def _projected(
+    status: ObligationStatus, ledger: Ledger, as_of: date, left: int, working: list[Job]
+) -> date | None:
+    """When the duty ends: the last credited month once completed; while serving, only if a
+    credited job goes on with no end in sight ("if the current work goes on")."""
+    if status == ObligationStatus.completed:
+        done = [m for m in ledger.months if m.outcome == MonthOutcome.credited]
+        return month_end(done[-1].month) if done else None
+    ongoing = [j for j in working if j.end is None]
+    if status == ObligationStatus.serving and ongoing and left and ledger.months:
+        return _projected_completion(ledger, as_of, left)
+    return None
 
 
 def _projected_completion(ledger: Ledger, as_of: date, left: int) -> date:

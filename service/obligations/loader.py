@@ -110,6 +110,17 @@ async def load_facts(
             select(Student.id, Student.data_sharing_consent).where(any_of(Student.id, ids)),
         )
     }
+    await _load_enrolments(session, ids, facts)
+    await _load_jobs(session, ids, facts, names)
+    await _load_periods(session, ids, facts)
+    await _load_decisions(session, ids, facts)
+    return facts
+
+
+async def _load_enrolments(
+    session: AsyncSession, ids: list[int], facts: dict[int, StudentFacts]
+) -> None:
+    """Enrolments, with the leaves their status history records."""
     enrolments = await _rows(
         session,
         _columns(Enrolment)
@@ -146,6 +157,11 @@ async def load_facts(
                 leaves=leave_periods(history[e.id], e.graduation_date),
             )
         )
+
+
+async def _load_jobs(
+    session: AsyncSession, ids: list[int], facts: dict[int, StudentFacts], names: dict[str, Names]
+) -> None:
     jobs = await _rows(
         session,
         _columns(Employment)
@@ -169,6 +185,12 @@ async def load_facts(
             )
         )
         f.job_recorded_on[j.id] = j.created_at.date()
+
+
+async def _load_periods(
+    session: AsyncSession, ids: list[int], facts: dict[int, StudentFacts]
+) -> None:
+    """Suspensions, registrations, housing and housing-support applications."""
     for s in await _rows(
         session,
         _columns(Suspension).where(any_of(Suspension.student_id, ids), _live(Suspension)),
@@ -197,6 +219,12 @@ async def load_facts(
         facts[a.student_id].applications.append(
             ApplicationFacts(a.id, a.kind, a.status, a.applied_on)
         )
+
+
+async def _load_decisions(
+    session: AsyncSession, ids: list[int], facts: dict[int, StudentFacts]
+) -> None:
+    """Releases, breach notices and decisions, and disputes."""
     releases = _columns(ReleaseDecision).where(any_of(ReleaseDecision.student_id, ids))
     for d in await _rows(session, releases):
         facts[d.student_id].releases[d.enrolment_id] = d.decided_on
@@ -215,4 +243,3 @@ async def load_facts(
         facts[d.student_id].disputes.append(
             DisputeFacts(d.id, d.enrolment_id, d.subject, d.month, d.subject_id, d.status)
         )
-    return facts

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from service.enums import MonthOutcome, MonthReason
 from service.kit.text import N_, Names, Text, sentence
@@ -209,16 +210,22 @@ def _one_job_month(
     )
 
 
-def _month_by_days(
-    month: date,
-    window: tuple[date, date],
-    need: int,
-    terms: Terms,
-    jobs: Sequence[Job],
-    pauses: Sequence[Pause],
-    provisional: bool,
-) -> LedgerMonth:
-    """Any month: every job's and pause's days as sets, overlaps counted once."""
+@dataclass(frozen=True)
+class _Days:
+    """A month's days as sets: each pause's, each counting job's, and the refused jobs' by
+    the reason they do not count."""
+
+    paused_by: dict[int, set[int]]
+    paused: set[int]
+    good: dict[int, set[int]]
+    refused: dict[MonthReason, tuple[Job, set[int]]]
+    qualifying: set[int]
+    verified: set[int]
+
+
+def _days_of(
+    window: tuple[date, date], terms: Terms, jobs: Sequence[Job], pauses: Sequence[Pause]
+) -> _Days:
     lo, hi = window
     paused_by: dict[int, set[int]] = {}
     for pause in pauses:
@@ -237,38 +244,52 @@ def _month_by_days(
         elif days:
             known = refused.get(reason)
             refused[reason] = (job, days | (known[1] if known else set()))
-    qualifying = set().union(*good.values()) if good else set()
-    verified_days = (
-        set().union(
-            *(d for jid, d in good.items() if next(j for j in jobs if j.id == jid).verified)
-        )
-        if good
-        else set()
+    verified = {job.id for job in jobs if job.verified}
+    return _Days(
+        paused_by=paused_by,
+        paused=paused,
+        good=good,
+        refused=refused,
+        qualifying=set().union(*good.values()) if good else set(),
+        verified=set().union(*(d for jid, d in good.items() if jid in verified)),
     )
+
+
+def _month_by_days(
+    month: date,
+    window: tuple[date, date],
+    need: int,
+    terms: Terms,
+    jobs: Sequence[Job],
+    pauses: Sequence[Pause],
+    provisional: bool,
+) -> LedgerMonth:
+    """Any month: every job's and pause's days as sets, overlaps counted once."""
+    days = _days_of(window, terms, jobs, pauses)
     common = {
         "month": month,
-        "qualifying_days": len(qualifying),
+        "qualifying_days": len(days.qualifying),
         "days_needed": need,
-        "suspended_days": len(paused),
+        "suspended_days": len(days.paused),
         "provisional": provisional,
     }
-    if len(qualifying) >= need:
-        names = [j.employer_name for j in jobs if good.get(j.id)]
+    if len(days.qualifying) >= need:
+        names = [j.employer_name for j in jobs if days.good.get(j.id)]
         return LedgerMonth(
             outcome=MonthOutcome.credited,
             reason=MonthReason.employed,
             explanation=sentence(
                 "worked %(days)s of %(month_days)s days at %(employers)s",
-                days=len(qualifying),
+                days=len(days.qualifying),
                 month_days=month_end(month).day,
                 employers=", ".join(names),
             ),
-            verified=len(verified_days) >= need,
-            job_ids=tuple(j for j, d in good.items() if d),
+            verified=len(days.verified) >= need,
+            job_ids=tuple(j for j, d in days.good.items() if d),
             **common,  # type: ignore[arg-type]
         )
-    if len(paused) >= need:
-        pause_id = max(paused_by, key=lambda k: len(paused_by[k]))
+    if len(days.paused) >= need:
+        pause_id = max(days.paused_by, key=lambda k: len(days.paused_by[k]))
         pause = next(p for p in pauses if p.id == pause_id)
         return LedgerMonth(
             outcome=MonthOutcome.suspended,
@@ -278,29 +299,37 @@ def _month_by_days(
             suspension_id=pause_id,
             **common,  # type: ignore[arg-type]
         )
-    if refused:
-        reason, (job, days) = max(refused.items(), key=lambda item: len(item[1][1]))
-        if len(days) >= need or not qualifying:
+    return _not_credited(month, need, terms, days, common)
+
+
+def _not_credited(
+    month: date, need: int, terms: Terms, days: _Days, common: dict[str, Any]
+) -> LedgerMonth:
+    """A month neither credited nor suspended, and why: the refused job that filled most of
+    it, too few qualifying days, or no employment at all."""
+    if days.refused:
+        reason, (job, refused_days) = max(days.refused.items(), key=lambda i: len(i[1][1]))
+        if len(refused_days) >= need or not days.qualifying:
             return LedgerMonth(
                 outcome=MonthOutcome.not_credited,
                 reason=reason,
                 explanation=_explain_refusal(reason, job),
                 verified=False,
                 job_ids=(job.id,),
-                **common,  # type: ignore[arg-type]
+                **common,
             )
-    if qualifying:
+    if days.qualifying:
         return LedgerMonth(
             outcome=MonthOutcome.not_credited,
             reason=MonthReason.too_few_days,
             explanation=sentence(
                 "worked %(days)s qualifying days; a month needs %(need)s",
-                days=len(qualifying),
+                days=len(days.qualifying),
                 need=need,
             ),
             verified=False,
-            job_ids=tuple(j for j, d in good.items() if d),
-            **common,  # type: ignore[arg-type]
+            job_ids=tuple(j for j, d in days.good.items() if d),
+            **common,
         )
     explanation = sentence("no employment recorded")
     if month < month_start(terms.start_deadline):
@@ -313,5 +342,5 @@ def _month_by_days(
         reason=MonthReason.no_employment,
         explanation=explanation,
         verified=False,
-        **common,  # type: ignore[arg-type]
+        **common,
     )

@@ -25,6 +25,7 @@ from service.obligations.schemas import (
     BreachNoticeCreate,
     BreachNoticePublic,
 )
+from service.obligations.service import Scenario, ScenarioKind
 from service.obligations.views import (
     LedgerPublic,
     ObligationPublic,
@@ -121,21 +122,11 @@ async def what_if(
             _("Give one of leave_on, start_on with region_code, or called_up_on."),
             "scenario",
         )
-    if leave_on is not None:
-        result = await obligations_service.if_leaving(session, student, leave_on, enrolment_id)
-    elif called_up_on is not None:
-        result = await obligations_service.if_called_up(
-            session, student, called_up_on, enrolment_id
-        )
-    else:
-        if region_code is None:
-            raise InvalidInput.field(
-                "query.region_code", _("start_on needs region_code."), "region_required"
-            )
-        assert start_on is not None
-        result = await obligations_service.if_starting(
-            session, student, start_on, region_code, rural, full_time, enrolment_id
-        )
+    on = leave_on or start_on or called_up_on
+    assert on is not None
+    kind: ScenarioKind = "leave" if leave_on else "start" if start_on else "call_up"
+    scenario = Scenario(kind, on, region_code, rural, full_time)
+    result = await obligations_service.what_if(session, student, scenario, enrolment_id)
     try:
         now = await obligations_service.obligation(
             session, student, date.today(), result.result.enrolment.id

@@ -3,6 +3,7 @@ what-if scenarios over it."""
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -31,6 +32,22 @@ class Loaded:
     enrolment: EnrolmentFacts
 
 
+def chosen_enrolment(
+    facts: StudentFacts, student_id: int, as_of: date, enrolment_id: int | None
+) -> EnrolmentFacts:
+    """The graduated enrolment in question (default: the latest graduated by ``as_of``)."""
+    candidates = [e for e in graduated(facts) if e.graduation and e.graduation <= as_of]
+    if enrolment_id is not None:
+        candidates = [e for e in candidates if e.id == enrolment_id]
+    if not candidates:
+        raise NotFound(
+            f"Student {student_id} has no graduated enrolment"
+            + (f" {enrolment_id}" if enrolment_id else "")
+            + f" as of {as_of}: no obligation yet."
+        )
+    return max(candidates, key=lambda e: (e.graduation, e.id))
+
+
 async def load(
     session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None
 ) -> Loaded:
@@ -38,16 +55,7 @@ async def load(
     assert student.id is not None
     context = await load_obligation_context(session)
     facts = (await load_facts(session, [student.id], context.names))[student.id]
-    candidates = [e for e in graduated(facts) if e.graduation and e.graduation <= as_of]
-    if enrolment_id is not None:
-        candidates = [e for e in candidates if e.id == enrolment_id]
-    if not candidates:
-        raise NotFound(
-            f"Student {student.id} has no graduated enrolment"
-            + (f" {enrolment_id}" if enrolment_id else "")
-            + f" as of {as_of}: no obligation yet."
-        )
-    return Loaded(context, facts, max(candidates, key=lambda e: (e.graduation, e.id)))
+    return Loaded(context, facts, chosen_enrolment(facts, student.id, as_of, enrolment_id))
 
 
 def _evaluate(
@@ -63,6 +71,15 @@ async def obligation(
     session: AsyncSession, student: Student, as_of: date, enrolment_id: int | None = None
 ) -> ObligationResult:
     loaded = await load(session, student, as_of, enrolment_id)
+    return _evaluate(loaded, as_of)
+
+
+def obligation_of(
+    context: ObligationContext, facts: StudentFacts, student_id: int, as_of: date
+) -> ObligationResult:
+    """The obligation from facts already read (a page that shows more than the obligation
+    reads them once); NotFound before graduation."""
+    loaded = Loaded(context, facts, chosen_enrolment(facts, student_id, as_of, None))
     return _evaluate(loaded, as_of)
 
 
@@ -147,4 +164,41 @@ async def if_called_up(
         True,
         None,
         result,
+    )
+
+
+ScenarioKind = Literal["leave", "start", "call_up"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if as a reader asks it: leave work, start a job, or be called up, on a day."""
+
+    kind: ScenarioKind
+    on: date
+    region_code: str | None = None
+    rural: bool = False
+    full_time: bool = True
+
+
+async def what_if(
+    session: AsyncSession, student: Student, scenario: Scenario, enrolment_id: int | None = None
+) -> WhatIf:
+    """The scenario told as of its own date; the API and the graduate's page ask through it."""
+    if scenario.kind == "leave":
+        return await if_leaving(session, student, scenario.on, enrolment_id)
+    if scenario.kind == "call_up":
+        return await if_called_up(session, student, scenario.on, enrolment_id)
+    if not scenario.region_code:
+        raise InvalidInput.field(
+            "query.region_code", _("A new job needs its region."), "region_required"
+        )
+    return await if_starting(
+        session,
+        student,
+        scenario.on,
+        scenario.region_code,
+        scenario.rural,
+        scenario.full_time,
+        enrolment_id,
     )

@@ -132,8 +132,26 @@ def _regions(o: ObligationResult, r: Reading) -> str:
 
 
 def _sentences(o: ObligationResult, r: Reading) -> tuple[list[str], list[str]]:
+    """What the reader is told (the figures and why) and what they can do next."""
+    said = _what_is_owed(o, r)
+    steps: list[str] = []
+    _where_it_goes(o, r, said, steps)
+    if o.credited > o.verified:
+        steps.append(_evidence_step(r))
+    said.append(_breach_cost(o, r))
+    if o.status not in (ObligationStatus.completed, ObligationStatus.released):
+        steps.append(
+            _("Think a month is counted wrongly? Open a dispute for it.")
+            if r.by_student
+            else _("If a month is counted wrongly, open a dispute for the graduate.")
+        )
+    return said, steps
+
+
+def _what_is_owed(o: ObligationResult, r: Reading) -> list[str]:
+    """The months credited and left, where work counts, the deadline, the grant's cost and
+    the months suspended."""
     t = o.terms
-    you = r.by_student
     deadline = {"deadline": text_date(t.start_deadline)}
     said = [
         _(
@@ -171,7 +189,13 @@ def _sentences(o: ObligationResult, r: Reading) -> tuple[list[str], list[str]]:
             _("%(months)s months were suspended: the clock paused and the end moved.")
             % {"months": o.suspended}
         )
-    steps: list[str] = []
+    return said
+
+
+def _where_it_goes(o: ObligationResult, r: Reading, said: list[str], steps: list[str]) -> None:
+    """Before work starts, the step to start it; while serving, when the duty ends if the
+    work goes on, or the step back to credited work."""
+    you = r.by_student
     if o.status == ObligationStatus.pending_start:
         steps.append(
             _(
@@ -195,30 +219,25 @@ def _sentences(o: ObligationResult, r: Reading) -> tuple[list[str], list[str]]:
             if you
             else _("Contact the graduate: months without credited work do not count.")
         )
-    if o.credited > o.verified:
-        steps.append(_evidence_step(r))
+
+
+def _breach_cost(o: ObligationResult, r: Reading) -> str:
+    """What a breach would cost as of the reading: nothing once completed or released, and
+    nothing claimable while a dispute is open."""
     if o.status in (ObligationStatus.completed, ObligationStatus.released):
-        said.append(_("Nothing is owed."))
-    elif o.repayment_on_hold:
-        said.append(_("A dispute is open: no repayment can be claimed until it is resolved."))
-    else:
-        cost = {
-            "amount": f"{o.repayment.amount:,}".replace(",", " "),
-            "formula": render(o.repayment.words),
-            "day": text_date(o.as_of),
-        }
-        said.append(
-            _("A breach today would cost %(amount)s KZT (%(formula)s).") % cost
-            if o.as_of == r.today
-            else _("A breach on %(day)s would cost %(amount)s KZT (%(formula)s).") % cost
-        )
-    if o.status not in (ObligationStatus.completed, ObligationStatus.released):
-        steps.append(
-            _("Think a month is counted wrongly? Open a dispute for it.")
-            if you
-            else _("If a month is counted wrongly, open a dispute for the graduate.")
-        )
-    return said, steps
+        return _("Nothing is owed.")
+    if o.repayment_on_hold:
+        return _("A dispute is open: no repayment can be claimed until it is resolved.")
+    cost = {
+        "amount": f"{o.repayment.amount:,}".replace(",", " "),
+        "formula": render(o.repayment.words),
+        "day": text_date(o.as_of),
+    }
+    return (
+        _("A breach today would cost %(amount)s KZT (%(formula)s).") % cost
+        if o.as_of == r.today
+        else _("A breach on %(day)s would cost %(amount)s KZT (%(formula)s).") % cost
+    )
 
 
 def _evidence_step(r: Reading) -> str:

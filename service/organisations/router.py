@@ -19,17 +19,9 @@ from service.organisations.service import EMPLOYERS, INSTITUTIONS, Org, Organisa
 
 
 def organisation_router(spec: OrganisationSpec[Org]) -> Router:
+    """List and register, get and correct one kind of organisation."""
     router = Router(prefix=f"/{spec.path}", tags=[spec.path], responses=problem_responses(401, 403))
-    public: Any = spec.public
-    create_schema: Any = spec.create
-    update_schema: Any = spec.update
-    kind_enum: Any = spec.kind_enum
-    creators = Annotated[Principal, Allow(*spec.create_roles)]
-    editors = Annotated[Principal, Allow(*spec.edit_roles)]
-
     id_name = f"{spec.label}_id"
-    item = f"/{{{id_name}}}"
-    the_one = f"an {spec.label}" if spec.label[0] in "aeiou" else f"a {spec.label}"
 
     async def _row(
         session: SessionDep,
@@ -37,7 +29,20 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
     ) -> Any:
         return await get_or_404(session, spec.model, organisation_id, spec.label)
 
-    row_dep = Annotated[Any, Depends(_row)]
+    _add_collection(router, spec)
+    _add_item(router, spec, f"/{{{id_name}}}", Annotated[Any, Depends(_row)])
+    return router
+
+
+def _one(spec: OrganisationSpec[Org]) -> str:
+    return f"an {spec.label}" if spec.label[0] in "aeiou" else f"a {spec.label}"
+
+
+def _add_collection(router: Router, spec: OrganisationSpec[Org]) -> None:
+    public: Any = spec.public
+    create_schema: Any = spec.create
+    kind_enum: Any = spec.kind_enum
+    creators: Any = Annotated[Principal, Allow(*spec.create_roles)]
 
     @router.get("", summary=f"List {spec.path}", operation_id=f"list_{spec.path}")
     async def list_(
@@ -57,7 +62,7 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
     @router.post(
         "",
         status_code=status.HTTP_201_CREATED,
-        summary=f"Register {the_one}",
+        summary=f"Register {_one(spec)}",
         operation_id=f"create_{spec.label}",
         responses=problem_responses(409),
     )
@@ -68,9 +73,15 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
         set_etag(response, row)
         return public.model_validate(row)
 
+
+def _add_item(router: Router, spec: OrganisationSpec[Org], item: str, row_dep: Any) -> None:
+    public: Any = spec.public
+    update_schema: Any = spec.update
+    editors: Any = Annotated[Principal, Allow(*spec.edit_roles)]
+
     @router.get(
         item,
-        summary=f"Get {the_one}",
+        summary=f"Get {_one(spec)}",
         operation_id=f"get_{spec.label}",
         responses=problem_responses(404),
     )
@@ -80,7 +91,7 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
 
     @router.patch(
         item,
-        summary=f"Correct {the_one}",
+        summary=f"Correct {_one(spec)}",
         operation_id=f"update_{spec.label}",
         responses=problem_responses(404, 409, 412, 428),
     )
@@ -97,8 +108,6 @@ def organisation_router(spec: OrganisationSpec[Org]) -> Router:
         await organisations_service.update(session, spec, row, data)
         set_etag(response, row)
         return public.model_validate(row)
-
-    return router
 
 
 institutions_router = organisation_router(INSTITUTIONS)

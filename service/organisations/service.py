@@ -1,6 +1,7 @@
 """Institutions and employers: organisations identified by a BIN in a region, registered,
 corrected and listed the same way."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -131,3 +132,22 @@ async def list_page(
     if name:
         statement = statement.where(col(model.name).icontains(name, autoescape=True))
     return await paginate(session, statement, page, [col(model.id)])
+
+
+async def institution_choices(session: AsyncSession) -> list[tuple[int, str]]:
+    """Every institution as (id, name), by name: a filter's choices."""
+    statement: Any = select(Institution.id, Institution.name).order_by(col(Institution.name))
+    return [(i, n) for i, n in await session.exec(statement)]
+
+
+async def institution_names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
+    statement: Any = select(Institution.id, Institution.name).where(
+        col(Institution.id).in_(set(ids))
+    )
+    return dict((await session.exec(statement)).all())
+
+
+async def employer_choices(session: AsyncSession, most: int = 1000) -> list[tuple[int, str]]:
+    """Employers as (id, name), by name, at most ``most`` of them: a form's choices."""
+    statement: Any = select(Employer.id, Employer.name).order_by(col(Employer.name)).limit(most)
+    return [(i, n) for i, n in await session.exec(statement)]

@@ -1,5 +1,6 @@
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -179,3 +180,9 @@ async def rule_for_cohort(
         (col(ObligationRule.cohort_to).is_(None)) | (col(ObligationRule.cohort_to) >= cohort),
     )
     return (await session.exec(statement)).first()
+
+
+async def programme_choices(session: AsyncSession) -> list[tuple[int, str]]:
+    """Every programme as (id, name), by name: a filter's choices."""
+    statement: Any = select(Programme.id, Programme.name).order_by(col(Programme.name))
+    return [(i, n) for i, n in await session.exec(statement)]

@@ -1,11 +1,12 @@
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import RegionKind
 from service.kit.errors import InvalidInput
-from service.kit.i18n import _
+from service.kit.i18n import _, current_locale
 from service.models.reference import Region
 
 
@@ -30,3 +31,10 @@ async def require_regions(session: AsyncSession, codes: Iterable[str], field: st
             % {"join_missing": ", ".join(missing), "region_lookup_hint": Region.lookup_hint},
             "unknown_region",
         )
+
+
+async def region_choices(session: AsyncSession, by_name: bool = False) -> list[tuple[str, str]]:
+    """Every region as (code, name in the reader's language), by code or by name."""
+    name = {"kk": Region.name_kk, "ru": Region.name_ru}.get(current_locale.get(), Region.name_en)
+    statement: Any = select(Region.code, name).order_by(name if by_name else col(Region.code))
+    return [(code, shown) for code, shown in await session.exec(statement)]

@@ -19,8 +19,8 @@ from service.models.organisations import Institution
 from service.models.reference import Region
 from service.models.risks import NO_DUE_DATE, RiskFlag
 from service.models.students import Student
-from service.obligations.facts import EnrolmentFacts
-from service.obligations.loader import load_facts, load_obligation_context
+from service.obligations.facts import EnrolmentFacts, StudentFacts
+from service.obligations.loader import ObligationContext, load_facts, load_obligation_context
 from service.risks.actions import action_for
 from service.risks.evaluate import Context, evaluate_student
 from service.risks.rule_base import Flag, Thresholds
@@ -66,12 +66,26 @@ async def student_flags(
 ) -> list[RiskFlagPublic]:
     """One student's flags, evaluated as of a date; the actions written for the reader."""
     assert student.id is not None
-    context = await load_context(session)
+    context = await load_obligation_context(session)
     facts = (await load_facts(session, [student.id], context.names))[student.id]
+    return flags_of(context, facts, student.id, as_of, by_student)
+
+
+def flags_of(
+    obligation_context: ObligationContext,
+    facts: StudentFacts,
+    student_id: int,
+    as_of: date,
+    by_student: bool,
+) -> list[RiskFlagPublic]:
+    """The flags from facts already read, sorted as a reader works them."""
+    context = Context(
+        rules=obligation_context.rules, names=obligation_context.names, thresholds=thresholds()
+    )
     result = evaluate_student(facts, context, as_of)
     flags = [
         RiskFlagPublic.model_validate(
-            flag_row(student.id, flag, enrolment, as_of)
+            flag_row(student_id, flag, enrolment, as_of)
             | {
                 "explanation": render(flag.explanation),
                 "action": render(action_for(flag.code, flag.action, by_student)),

@@ -149,6 +149,12 @@ async def get_record(
     return await owned_or_404(session, spec.model, record_id, student.id, spec.label)
 
 
+def require_role(principal: Principal, roles: frozenset[UserRole]) -> None:
+    """The spec's roles decide who writes or verifies a kind of record, whoever calls."""
+    if principal.role not in roles:
+        raise Forbidden(_("Your role may not change these records."))
+
+
 async def create_record(
     session: AsyncSession,
     spec: StudentRecordSpec[M, C],
@@ -156,6 +162,7 @@ async def create_record(
     data: C,
     principal: Principal,
 ) -> M:
+    require_role(principal, spec.write_roles)
     data = await spec.prepare(session, student, data, None)
     marks: dict[str, Any] = {"student_id": student.id}
     if spec.self_reportable:
@@ -190,6 +197,7 @@ async def update_record(
 
 
 def _may_change(spec: StudentRecordSpec[M, C], row: M, principal: Principal) -> None:
+    require_role(principal, spec.write_roles)
     if getattr(row, "voided_at", None) is not None:
         raise Conflict(
             _("This %(label)s was voided: it is kept as it was and not changed.")
@@ -221,7 +229,15 @@ async def void_record(
     return row
 
 
-async def verify_record(session: AsyncSession, row: M, verified: bool, if_match: str | None) -> M:
+async def verify_record(
+    session: AsyncSession,
+    spec: StudentRecordSpec[M, C],
+    row: M,
+    verified: bool,
+    principal: Principal,
+    if_match: str | None,
+) -> M:
+    require_role(principal, spec.verify_roles)
     await claim_version(session, row, if_match)
     cast(Any, row).verified = verified
     session.add(row)

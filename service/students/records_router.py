@@ -43,27 +43,38 @@ class Void(BaseModel):
 
 
 def student_records_router(spec: StudentRecordSpec[M, C]) -> Router:
+    """The API of one kind of record under a student: list and add, get and correct, and
+    void and verify where the kind allows it."""
     router = Router(
         prefix=f"/students/{{student_id}}/{spec.path}",
         tags=[spec.tag],
         responses=problem_responses(401, 403, 404),
     )
-    public = spec.public
-    create_schema: Any = spec.create
-    update_schema: Any = spec.update
-    kind_enum: Any = spec.kind_enum
-    writers = Annotated[Principal, Allow(*spec.write_roles)]
 
     async def _record(session: SessionDep, student: StudentDep, record_id: IdPath) -> Any:
         return await get_record(session, spec, student, record_id)
 
-    record_dep = Annotated[Any, Depends(_record)]
+    record_dep: Any = Annotated[Any, Depends(_record)]
+    _add_collection(router, spec)
+    _add_item(router, spec, record_dep)
+    if spec.voidable:
+        _add_void(router, spec, record_dep)
+    if spec.verify_roles:
+        _add_verification(router, spec, record_dep)
+    return router
+
+
+def _add_collection(router: Router, spec: StudentRecordSpec[M, C]) -> None:
+    public: Any = spec.public
+    create_schema: Any = spec.create
+    kind_enum: Any = spec.kind_enum
+    writers: Any = Annotated[Principal, Allow(*spec.write_roles)]
     active_help = "Only records whose period covers this date." if spec.period else "Ignored."
 
     @router.get(
         "",
         summary=f"List a student's {spec.label}s",
-        response_model=Page[public],  # type: ignore[valid-type]
+        response_model=Page[public],
         operation_id=f"list_{spec.path}",
     )
     async def list_(
@@ -101,6 +112,12 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> Router:
         set_etag(response, row)
         return public.model_validate(row)
 
+
+def _add_item(router: Router, spec: StudentRecordSpec[M, C], record_dep: Any) -> None:
+    public: Any = spec.public
+    update_schema: Any = spec.update
+    writers: Any = Annotated[Principal, Allow(*spec.write_roles)]
+
     @router.get(
         "/{record_id}",
         summary=f"Get a {spec.label}",
@@ -131,47 +148,50 @@ def student_records_router(spec: StudentRecordSpec[M, C]) -> Router:
         set_etag(response, row)
         return public.model_validate(row)
 
-    if spec.voidable:
 
-        @router.post(
-            "/{record_id}/void",
-            summary=f"Void a {spec.label} entered by mistake (kept, with the reason)",
-            response_model=public,
-            operation_id=f"void_{spec.path}",
-            responses=problem_responses(409, 412, 428),
-        )
-        async def void(
-            session: SessionDep,
-            principal: writers,
-            record: record_dep,
-            data: Void,
-            response: Response,
-            if_match: IfMatch = None,
-        ) -> Any:
-            row = await void_record(session, spec, record, data.reason, principal, if_match)
-            set_etag(response, row)
-            return public.model_validate(row)
+def _add_void(router: Router, spec: StudentRecordSpec[M, C], record_dep: Any) -> None:
+    public: Any = spec.public
+    writers: Any = Annotated[Principal, Allow(*spec.write_roles)]
 
-    if spec.verify_roles:
-        verifiers = Annotated[Principal, Allow(*spec.verify_roles)]
+    @router.post(
+        "/{record_id}/void",
+        summary=f"Void a {spec.label} entered by mistake (kept, with the reason)",
+        response_model=public,
+        operation_id=f"void_{spec.path}",
+        responses=problem_responses(409, 412, 428),
+    )
+    async def void(
+        session: SessionDep,
+        principal: writers,
+        record: record_dep,
+        data: Void,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        row = await void_record(session, spec, record, data.reason, principal, if_match)
+        set_etag(response, row)
+        return public.model_validate(row)
 
-        @router.post(
-            "/{record_id}/verification",
-            summary=f"Record whether a {spec.label} is verified",
-            response_model=public,
-            operation_id=f"verify_{spec.path}",
-            responses=problem_responses(412, 428),
-        )
-        async def verify(
-            session: SessionDep,
-            _principal: verifiers,
-            record: record_dep,
-            data: Verification,
-            response: Response,
-            if_match: IfMatch = None,
-        ) -> Any:
-            row = await verify_record(session, record, data.verified, if_match)
-            set_etag(response, row)
-            return public.model_validate(row)
 
-    return router
+def _add_verification(router: Router, spec: StudentRecordSpec[M, C], record_dep: Any) -> None:
+    public: Any = spec.public
+    verifiers: Any = Annotated[Principal, Allow(*spec.verify_roles)]
+
+    @router.post(
+        "/{record_id}/verification",
+        summary=f"Record whether a {spec.label} is verified",
+        response_model=public,
+        operation_id=f"verify_{spec.path}",
+        responses=problem_responses(412, 428),
+    )
+    async def verify(
+        session: SessionDep,
+        principal: verifiers,
+        record: record_dep,
+        data: Verification,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        row = await verify_record(session, spec, record, data.verified, principal, if_match)
+        set_etag(response, row)
+        return public.model_validate(row)

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from fastapi import Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from sqlmodel import select
 
 from service.auth import service as auth_service
 from service.auth.gate import session_cookie
@@ -17,7 +16,6 @@ from service.kit.errors import TooManyRequests, Unauthorized
 from service.kit.i18n import LOCALE_COOKIE, LOCALES
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
-from service.models.auth import User
 from service.ui.session import PREFIX, PageStateDep, SignInRequired, delete_cookie, set_cookie
 from service.ui.templating import render
 
@@ -78,10 +76,10 @@ async def sign_in(
         return page
     signed_in = RedirectResponse(safe_next(next), status_code=303)
     set_cookie(request, signed_in, session_cookie(), token, seconds)
-    user = (await uow.session.exec(select(User).where(User.username == username.lower()))).one()
-    if user.preferred_locale in LOCALES:
+    preferred = await auth_service.preferred_locale(uow.session, username)
+    if preferred is not None and preferred in LOCALES:
         # The language the account chose last time, on whatever browser it signs in from.
-        _remember_language(request, signed_in, user.preferred_locale)
+        _remember_language(request, signed_in, preferred)
     return signed_in
 
 
@@ -114,8 +112,5 @@ async def choose_language(
     if lang in LOCALES:
         _remember_language(request, response, lang)
         if state.principal is not None:
-            user = await uow.session.get(User, state.principal.user_id)
-            if user is not None and user.preferred_locale != lang:
-                user.preferred_locale = lang
-                uow.session.add(user)
+            await auth_service.keep_locale(uow.session, state.principal.user_id, lang)
     return response

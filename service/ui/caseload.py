@@ -1,23 +1,20 @@
 """The caseload: the page career-centre staff live on."""
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from fastapi import Depends, Request, Response
-from sqlmodel import col
 
 from service.caseload import service as caseload_service
 from service.caseload.schemas import CaseloadFilters
+from service.enrolments import service as enrolments_service
 from service.enums import RISK_SEVERITIES, EnrolmentStatus
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageDep
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
-from service.models.enrolments import Enrolment
-from service.models.organisations import Institution
-from service.models.programmes import Programme
-from service.risks.actions import STUDENT_ACTIONS
+from service.organisations import service as organisations_service
+from service.programmes import service as programmes_service
 from service.ui.forms import from_query
 from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
@@ -27,22 +24,13 @@ router = Router(prefix=PREFIX, include_in_schema=False)
 
 async def _choices(session: SessionDep, institution_id: int | None) -> dict[str, object]:
     """What the filters offer: the cohorts and programmes of the institution in view."""
-    cohorts: Any = sa.select(col(Enrolment.cohort)).distinct()
-    if institution_id is not None:
-        cohorts = cohorts.where(Enrolment.institution_id == institution_id)
-    programmes: Any = sa.select(col(Programme.id), col(Programme.name)).order_by(
-        col(Programme.name)
-    )
-    institutions: Any = sa.select(col(Institution.id), col(Institution.name)).order_by(
-        col(Institution.name)
-    )
     return {
-        "cohorts": sorted((await session.exec(cohorts)).scalars(), reverse=True),
-        "programmes": list(await session.exec(programmes)),
-        "institutions": list(await session.exec(institutions)),
+        "cohorts": await enrolments_service.cohorts(session, institution_id),
+        "programmes": await programmes_service.programme_choices(session),
+        "institutions": await organisations_service.institution_choices(session),
         "statuses": list(EnrolmentStatus),
         "severities": list(RISK_SEVERITIES),
-        "codes": sorted(c for c in STUDENT_ACTIONS if c != "start_deadline_near"),
+        "codes": caseload_service.LISTED_CODES,
     }
 
 

@@ -8,10 +8,8 @@ the browser runs scripts (``static/dashboard.js`` reads them from a JSON data is
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel, Field
-from sqlmodel import col
 
 from service.enums import RISK_SEVERITIES
 from service.kit.fields import MAX_ID
@@ -19,9 +17,9 @@ from service.kit.i18n import gettext as _
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.labels import label
-from service.models.organisations import Institution
 from service.monitoring import stats
 from service.monitoring.stats import STATUSES, GroupBy, StatsGroup
+from service.organisations import service as organisations_service
 from service.risks import service as risks_service
 from service.risks.schemas import RiskFilters, RiskSummary
 from service.ui.forms import from_query
@@ -127,13 +125,6 @@ def _charts(
     }
 
 
-async def _institutions(session: SessionDep) -> list[Any]:
-    statement: Any = sa.select(col(Institution.id), col(Institution.name)).order_by(
-        col(Institution.name)
-    )
-    return list(await session.exec(statement))
-
-
 @router.get("/dashboard")
 async def dashboard_page(
     request: Request, session: SessionDep, principal: StaffPage, query: QueryDep
@@ -147,7 +138,8 @@ async def dashboard_page(
     )
     groups = _in_reading_order(figures.groups, query.group_by)
     risk_rows = _risk_rows(summary)
-    institutions = await _institutions(session)
+    institutions = await organisations_service.institution_choices(session)
+    names: dict[int | None, str] = dict(institutions)
     context = {
         "query": query,
         "figures": figures,
@@ -161,7 +153,7 @@ async def dashboard_page(
         "summary": summary,
         "risk_rows": risk_rows,
         "institutions": institutions,
-        "institution_name": dict(institutions).get(institution_id),
+        "institution_name": names.get(institution_id),
         "share": share,
         "charts": _charts(groups, query.group_by, risk_rows),
     }

@@ -10,19 +10,17 @@ from pydantic import ValidationError
 
 from service.disputes import service as disputes_service
 from service.disputes.schemas import DisputeResolution
+from service.graduates import access
 from service.kit.concurrency import claim_version, etag
 from service.kit.errors import ProblemError
 from service.kit.fields import IdPath
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
-from service.models.obligations import BreachNotice
 from service.obligations import breach
 from service.obligations.schemas import BreachDecisionCreate, BreachNoticeCreate
-from service.students.records import owned_or_404
-from service.ui.forms import parse, refusal
-from service.ui.graduate import OpenForm, writable_student
+from service.ui.forms import OpenForm, parse, refusal
+from service.ui.graduate_view import refused
 from service.ui.record_forms import Version, form_values
-from service.ui.records import refused
 from service.ui.session import PREFIX, MonitorPage
 
 router = Router(prefix=PREFIX, include_in_schema=False)
@@ -38,7 +36,7 @@ def _done(student_id: int) -> Response:
 async def issue_notice(
     request: Request, uow: UnitOfWorkDep, principal: MonitorPage, student_id: IdPath
 ) -> Response:
-    student = await writable_student(uow, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     try:
         data = BreachNoticeCreate.model_validate(
             parse(BreachNoticeCreate, await request.form(), clearing=False)
@@ -59,8 +57,8 @@ async def withdraw_notice(
     notice_id: IdPath,
     version: Version,
 ) -> Response:
-    await writable_student(uow, principal, student_id)
-    notice = await owned_or_404(uow.session, BreachNotice, notice_id, student_id, "breach notice")
+    await access.writable(uow, principal, student_id)
+    notice = await breach.get_notice(uow.session, student_id, notice_id)
     try:
         await claim_version(uow.session, notice, etag(version))
         await breach.withdraw_notice(uow.session, notice)
@@ -74,7 +72,7 @@ async def withdraw_notice(
 async def decide_breach(
     request: Request, uow: UnitOfWorkDep, principal: MonitorPage, student_id: IdPath
 ) -> Response:
-    student = await writable_student(uow, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     values = await form_values(request)
     try:
         data = BreachDecisionCreate.model_validate(
@@ -97,7 +95,7 @@ async def resolve_dispute(
     dispute_id: IdPath,
     version: Version,
 ) -> Response:
-    student = await writable_student(uow, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     dispute = await disputes_service.get_dispute(uow.session, student, dispute_id)
     try:
         data = DisputeResolution.model_validate(

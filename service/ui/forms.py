@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from service.kit.errors import InvalidInput, ProblemError
 from service.kit.i18n import gettext as _
 from service.labels import label
+from service.ui.words import field_labels
 
 TEXTAREA_FROM = 300
 Q = TypeVar("Q", bound=BaseModel)
@@ -43,35 +44,22 @@ class FormErrors:
         return bool(self.fields or self.general)
 
 
-def field_labels() -> dict[str, str]:
-    return {
-        "employer_id": _("Employer"),
-        "region_code": _("Region"),
-        "settlement": _("Settlement"),
-        "settlement_kind": _("Kind of settlement"),
-        "start_date": _("Start date"),
-        "end_date": _("End date"),
-        "full_time": _("Full time"),
-        "evidence_kind": _("Evidence"),
-        "kind": _("Kind"),
-        "address": _("Address"),
-        "reason": _("Reason"),
-        "evidence": _("Evidence"),
-        "applied_on": _("Applied on"),
-        "decided_on": _("Decided on"),
-        "outcome": _("Outcome"),
-        "amount": _("Amount, tenge"),
-        "note": _("Note"),
-        "ground": _("Ground"),
-        "decision_number": _("Decision number"),
-        "enrolment_id": _("Enrolment"),
-        "status": _("Status"),
-        "effective_on": _("Takes effect on"),
-        "issued_on": _("Issued on"),
-        "respond_by": _("Answer by"),
-        "resolution": _("Resolution"),
-        "credited_months": _("Months credited"),
-    }
+@dataclass
+class OpenForm:
+    """A form sent back with what the user typed and what was wrong with it."""
+
+    kind: str
+    record_id: int | None
+    values: dict[str, Any]
+    errors: FormErrors
+    changes_since: list[Any] = field(default_factory=list)
+
+
+def opened(form: OpenForm | None, kind: str, record_id: int | None = None) -> OpenForm | None:
+    """The form sent back, if it is this one."""
+    if form is not None and form.kind == kind and form.record_id == record_id:
+        return form
+    return None
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:

@@ -4,39 +4,34 @@ between the two steps (``ImportUpload``), so the confirmation applies exactly th
 was shown, without sending it again."""
 
 from contextlib import suppress
-from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from fastapi import Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
-from sqlmodel import col, select
 
 from service.auth.principal import Principal
+from service.imports import uploads
 from service.imports.columns import LAYOUTS, ImportKind
 from service.imports.results import Results, chosen_rows
 from service.imports.schemas import RowOutcome
 from service.imports.service import ImportRefused, run_import
 from service.imports.templates import kind_title, template_file
-from service.kit.db import utcnow
-from service.kit.errors import Forbidden, InvalidInput, NotFound, ProblemError
+from service.kit.errors import Forbidden, InvalidInput, ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import LOCALES, _
 from service.kit.routing import Router
-from service.kit.unit_of_work import UnitOfWork, UnitOfWorkDep
-from service.models.imports import ImportUpload
-from service.ui.session import PREFIX, StaffPage, is_editor
+from service.kit.unit_of_work import UnitOfWorkDep
+from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
 
 router = Router(prefix=PREFIX, include_in_schema=False)
 SHOWN_ROWS = 500
 """Rows listed in the preview table; refused rows are always listed first."""
-KEPT_FOR = timedelta(days=1)
 
 
 def _editor(principal: Principal) -> Principal:
-    if not is_editor(principal):
+    if not principal.is_editor:
         raise Forbidden(_("Imports are made by career centres."))
     return principal
 
@@ -95,15 +90,6 @@ async def template(principal: StaffPage, kind: ImportKind, lang: str = "en") -> 
     )
 
 
-async def _forget_old(uow: UnitOfWork, principal: Principal) -> None:
-    table: Any = ImportUpload.__table__  # type: ignore[attr-defined]
-    await uow.session.exec(
-        sa.delete(table).where(
-            (table.c.created_at < utcnow() - KEPT_FOR) | (table.c.user_id == principal.user_id)
-        )
-    )
-
-
 @router.post("/imports")
 async def preview(
     request: Request,
@@ -127,20 +113,18 @@ async def preview(
             422,
         )
     # The preview was rolled back; the file itself is kept for the confirmation.
-    await _forget_old(uow, principal)
-    upload = ImportUpload(
-        user_id=principal.user_id,
-        kind=kind.value,
-        file_name=(file.filename or "")[:255],
-        sheet=sheet,
-        sha256=report.summary.file_sha256,
-        content=data,
+    upload_id = await uploads.keep(
+        uow.session,
+        principal,
+        kind.value,
+        file.filename or "",
+        sheet,
+        report.summary.file_sha256,
+        data,
     )
-    uow.session.add(upload)
-    await uow.session.flush()
     return _page(
         request,
-        {**context, "report": report.summary, "upload_id": upload.id, **_table(report.results)},
+        {**context, "report": report.summary, "upload_id": upload_id, **_table(report.results)},
     )
 
 
@@ -150,21 +134,6 @@ def _page(request: Request, context: dict[str, Any], status_code: int = 200) -> 
     return render(
         request, "_import_report.html" if partial else "imports.html", context, status_code
     )
-
-
-async def _upload(uow: UnitOfWork, principal: Principal, upload_id: int) -> ImportUpload:
-    upload = (
-        await uow.session.exec(
-            select(ImportUpload).where(
-                col(ImportUpload.id) == upload_id, ImportUpload.user_id == principal.user_id
-            )
-        )
-    ).first()
-    if upload is None:
-        raise NotFound(
-            _("This upload is gone (uploads are kept for a day): upload the file again.")
-        )
-    return upload
 
 
 def _row_number(text: str) -> bool:
@@ -177,7 +146,7 @@ async def commit(
     request: Request, uow: UnitOfWorkDep, principal: StaffPage, upload_id: IdPath
 ) -> Response:
     _editor(principal)
-    upload = await _upload(uow, principal, upload_id)
+    upload = await uploads.kept(uow.session, principal, upload_id)
     form = await request.form()
     chosen = {int(v) for v in form.getlist("row") if isinstance(v, str) and _row_number(v)}
     rest = form.get("rest")
@@ -214,7 +183,7 @@ async def commit(
             },
             422,
         )
-    await uow.session.delete(upload)
+    await uploads.forget(uow.session, upload_id)
     done = report.summary
     counts = {"created": done.created, "updated": done.updated, "unchanged": done.unchanged}
     target = f"{PREFIX}/imports/done?{urlencode(counts | {'kind': kind.value})}"

@@ -10,15 +10,15 @@ from fastapi import Request, Response
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 
+from service.graduates import access
 from service.invitations import service as invitations_service
 from service.kit.errors import Forbidden, ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import gettext as _
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
-from service.ui.forms import refusal
-from service.ui.graduate import OpenForm, graduate_context, readable_student
-from service.ui.records import refused
+from service.ui.forms import OpenForm, refusal
+from service.ui.graduate_view import graduate_context, refused
 from service.ui.session import PREFIX, StaffPage
 from service.ui.templating import render
 
@@ -46,8 +46,7 @@ async def _give_link(
 ) -> Response:
     if principal.role not in invitations_service.INVITERS:
         raise Forbidden(_("Your role may not give graduates access."))
-    await uow.lock_students([student_id])
-    student = await readable_student(uow.session, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     try:
         issued = await invitations_service.issue(uow.session, student, reset, principal)
     except (ValidationError, ProblemError) as exc:

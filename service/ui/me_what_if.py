@@ -3,56 +3,49 @@ called up for military service on...", each beside the obligation as it stands t
 same scenarios as the API's what-if; a plain GET form, since nothing is stored."""
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Request, Response
 from pydantic import BaseModel, Field, ValidationError
-from sqlmodel import select
 
+from service.graduates import access
+from service.graduates.file import standing
 from service.kit.errors import InvalidInput, NotFound, ProblemError
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, Day
-from service.kit.i18n import current_locale
 from service.kit.i18n import gettext as _
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
-from service.models.reference import Region
 from service.obligations import service as obligations_service
 from service.obligations.loader import region_names
+from service.obligations.service import ScenarioKind
 from service.obligations.views import Reading, obligation_public
+from service.reference import service as reference_service
 from service.ui.forms import FormErrors, refusal
-from service.ui.me import own_student, standing
 from service.ui.session import PREFIX, StudentPage
 from service.ui.templating import render
 
 router = Router(prefix=f"{PREFIX}/me", include_in_schema=False)
-Scenario = Literal["leave", "start", "call_up"]
 
 
 class WhatIfAsked(BaseModel):
     """A scenario as the page's forms send it."""
 
-    scenario: Scenario
+    scenario: ScenarioKind
     on: Annotated[Day, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
     region_code: Annotated[str | None, Field(max_length=8)] = None
     rural: bool = False
     full_time: bool = True
 
 
-async def _regions(session: SessionDep) -> list[tuple[str, str]]:
-    name = {"kk": Region.name_kk, "ru": Region.name_ru}.get(current_locale.get(), Region.name_en)
-    statement: Any = select(Region.code, name).order_by(name)
-    return [(code, shown) for code, shown in await session.exec(statement)]
-
-
 @router.get("/what-if")
 async def what_if(request: Request, session: SessionDep, principal: StudentPage) -> Response:
-    student = await own_student(session, principal)
+    student = await access.own(session, principal)
     today = date.today()
-    mine = await standing(session, student, today)
+    mine = await standing(session, student, today, by_student=True)
     asked = {k: v for k, v in request.query_params.items() if v != ""}
     context: dict[str, Any] = {
         "current": mine.obligation,
-        "regions": await _regions(session),
+        "regions": await reference_service.region_choices(session, by_name=True),
         "values": asked,
         "errors": FormErrors(),
         "result": None,
@@ -74,20 +67,10 @@ async def what_if(request: Request, session: SessionDep, principal: StudentPage)
 
 
 async def _run(session: SessionDep, student: Any, asked: WhatIfAsked) -> tuple[Any, str | None]:
-    if asked.scenario == "leave":
-        result = await _scenario(obligations_service.if_leaving(session, student, asked.on, None))
-    elif asked.scenario == "call_up":
-        result = await _scenario(obligations_service.if_called_up(session, student, asked.on, None))
-    else:
-        if not asked.region_code:
-            raise ValidationError.from_exception_data(
-                "what-if", [{"type": "missing", "loc": ("region_code",), "input": None}]
-            )
-        result = await _scenario(
-            obligations_service.if_starting(
-                session, student, asked.on, asked.region_code, asked.rural, asked.full_time, None
-            )
-        )
+    scenario = obligations_service.Scenario(
+        asked.scenario, asked.on, asked.region_code, asked.rural, asked.full_time
+    )
+    result = await _scenario(obligations_service.what_if(session, student, scenario))
     reading = Reading(
         by_student=True,
         consent=student.data_sharing_consent,

@@ -2,23 +2,22 @@
 schema validates it, the API's services write it, and a refusal comes back as the form to
 show again (with, for a correction over a newer version, what changed meanwhile)."""
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import Form, Request
 from pydantic import ValidationError
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.audit import service as audit_service
+from service.audit.service import FieldChange
 from service.auth.principal import Principal
 from service.kit.concurrency import etag
 from service.kit.errors import PreconditionFailed, ProblemError
 from service.kit.i18n import gettext as _
-from service.models.audit import AuditEvent
-from service.models.auth import User
-from service.models.students import Student
+from service.kit.unit_of_work import SessionDep
 from service.students.records import StudentRecordSpec, create_record, update_record
-from service.ui.forms import field_labels, parse, refusal
-from service.ui.graduate import OpenForm
+from service.ui.forms import OpenForm, parse, refusal
+from service.ui.words import field_labels
 
 Version = Annotated[int, Form(ge=1, le=2**31 - 1)]
 """The version a form was opened on, sent back as its If-Match."""
@@ -30,42 +29,22 @@ async def form_values(request: Request) -> dict[str, Any]:
 
 
 async def changes_since(
-    session: AsyncSession, entity: str, entity_id: int, version: int
-) -> list[dict[str, Any]]:
-    """What others changed in a record after the version a form was opened on."""
-    statement: Any = (
-        select(AuditEvent, User.username)
-        .outerjoin(User, col(User.id) == col(AuditEvent.actor_user_id))
-        .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
-        .order_by(col(AuditEvent.id))
-    )
-    found = []
+    session: SessionDep, entity: str, entity_id: int, version: int
+) -> list[FieldChange]:
+    """What others changed in a record after the version a form was opened on, each field by
+    its name on the page."""
     names = field_labels()
-    for event, username in await session.exec(statement):
-        after = event.after or {}
-        if int(after.get("version") or 0) <= version:
-            continue
-        before = event.before or {}
-        for name in event.changed:
-            if name in ("version", "updated_at", "created_at"):
-                continue
-            found.append(
-                {
-                    "at": event.occurred_at,
-                    "by": username or event.actor_role,
-                    "field": names.get(name, name),
-                    "before": before.get(name),
-                    "after": after.get(name),
-                }
-            )
-    return found
+    return [
+        replace(c, field=names.get(c.field, c.field))
+        for c in await audit_service.changes_since(session, entity, entity_id, version)
+    ]
 
 
 async def add_from_form(
     request: Request,
-    session: AsyncSession,
+    session: SessionDep,
     spec: StudentRecordSpec[Any, Any],
-    student: Student,
+    student: Any,
     principal: Principal,
 ) -> OpenForm | None:
     """Add the record the form describes; the form to show again if it is refused."""
@@ -79,9 +58,9 @@ async def add_from_form(
 
 async def correct_from_form(
     request: Request,
-    session: AsyncSession,
+    session: SessionDep,
     spec: StudentRecordSpec[Any, Any],
-    student: Student,
+    student: Any,
     row: Any,
     principal: Principal,
     version: int,

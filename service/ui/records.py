@@ -12,28 +12,23 @@ from pydantic import ValidationError
 from service.auth.principal import Principal
 from service.enrolments import service as enrolments_service
 from service.enrolments.schemas import StatusChangeCreate
-from service.enums import UserRole
+from service.graduates import access
+from service.graduates.access import RECORD_SPECS
 from service.kit.concurrency import claim_version, etag
-from service.kit.errors import Forbidden, NotFound, ProblemError
+from service.kit.errors import ProblemError
 from service.kit.fields import IdPath
-from service.kit.i18n import gettext as _
 from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.students.records import (
     StudentRecordSpec,
     get_record,
+    require_role,
     verify_record,
     void_record,
 )
 from service.students.records_router import Void
-from service.ui.forms import parse, refusal
-from service.ui.graduate import (
-    SPECS,
-    OpenForm,
-    graduate_context,
-    readable_student,
-    writable_student,
-)
+from service.ui.forms import OpenForm, parse, refusal
+from service.ui.graduate_view import refused
 from service.ui.record_forms import (
     Version,
     add_from_form,
@@ -41,19 +36,14 @@ from service.ui.record_forms import (
     form_values,
 )
 from service.ui.session import PREFIX, StaffPage
-from service.ui.templating import render
 
 router = Router(prefix=PREFIX, include_in_schema=False)
 
 
-def _spec(
-    kind: str, principal: Principal, roles: str = "write_roles"
-) -> StudentRecordSpec[Any, Any]:
-    spec = SPECS.get(kind)
-    if spec is None:
-        raise NotFound(_("No such kind of record."))
-    if principal.role not in getattr(spec, roles):
-        raise Forbidden(_("Your role may not change these records."))
+def _spec(kind: str, principal: Principal, verify: bool = False) -> StudentRecordSpec[Any, Any]:
+    """The kind of record in the path; a role the service would refuse is refused first."""
+    spec: StudentRecordSpec[Any, Any] = access.record_spec(kind, RECORD_SPECS)
+    require_role(principal, spec.verify_roles if verify else spec.write_roles)
     return spec
 
 
@@ -61,27 +51,12 @@ def _saved(student_id: int, kind: str) -> Response:
     return RedirectResponse(f"{PREFIX}/students/{student_id}?saved={kind}#{kind}", status_code=303)
 
 
-async def refused(
-    request: Request,
-    uow: UnitOfWorkDep,
-    principal: Principal,
-    student_id: int,
-    form: OpenForm,
-) -> Response:
-    """Undo the write and show the page again, the form open with its errors."""
-    await uow.discard()
-    student = await readable_student(uow.session, principal, student_id)
-    context = await graduate_context(uow.session, principal, student, form)
-    context["saved"] = None
-    return render(request, "graduate.html", context, form.errors.status)
-
-
 @router.post("/students/{student_id}/records/{kind}")
 async def add_record(
     request: Request, uow: UnitOfWorkDep, principal: StaffPage, student_id: IdPath, kind: str
 ) -> Response:
     spec = _spec(kind, principal)
-    student = await writable_student(uow, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     opened = await add_from_form(request, uow.session, spec, student, principal)
     if opened is not None:
         return await refused(request, uow, principal, student_id, opened)
@@ -99,7 +74,7 @@ async def correct_record(
     version: Version,
 ) -> Response:
     spec = _spec(kind, principal)
-    student = await writable_student(uow, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
     opened = await correct_from_form(request, uow.session, spec, student, row, principal, version)
     if opened is not None:
@@ -119,7 +94,7 @@ async def void(
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     spec = _spec(kind, principal)
-    student = await writable_student(uow, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
     try:
         given = Void.model_validate({"reason": reason})
@@ -141,11 +116,11 @@ async def verify(
     version: Version,
     verified: Annotated[bool, Form()],
 ) -> Response:
-    spec = _spec(kind, principal, "verify_roles")
-    student = await writable_student(uow, principal, student_id)
+    spec = _spec(kind, principal, verify=True)
+    student = await access.writable(uow, principal, student_id)
     row = await get_record(uow.session, spec, student, record_id)
     try:
-        await verify_record(uow.session, row, verified, etag(version))
+        await verify_record(uow.session, spec, row, verified, principal, etag(version))
     except ProblemError as exc:
         opened = OpenForm(f"verify-{kind}", record_id, {}, refusal(exc))
         return await refused(request, uow, principal, student_id, opened)
@@ -161,16 +136,13 @@ async def change_status(
     enrolment_id: IdPath,
     version: Version,
 ) -> Response:
-    if principal.role not in (UserRole.admin, UserRole.career_centre):
-        raise Forbidden(_("Your role may not change these records."))
-    student = await writable_student(uow, principal, student_id)
+    student = await access.writable(uow, principal, student_id)
     enrolment = await enrolments_service.get_for_student(uow.session, student, enrolment_id)
     form = await request.form()
     try:
-        enrolments_service.require_own_institution(principal, enrolment.institution_id)
         change = StatusChangeCreate.model_validate(parse(StatusChangeCreate, form, False))
         await claim_version(uow.session, enrolment, etag(version))
-        await enrolments_service.change_status(uow.session, enrolment, change)
+        await enrolments_service.change_status(uow.session, enrolment, change, principal)
     except (ValidationError, ProblemError) as exc:
         opened = OpenForm("status", enrolment_id, await form_values(request), refusal(exc))
         return await refused(request, uow, principal, student_id, opened)

@@ -171,7 +171,3 @@ def require_student(principal: Annotated[Principal, Depends(_signed_in)]) -> Pri
 StaffPage = Annotated[Principal, Depends(require_staff)]
 MonitorPage = Annotated[Principal, Depends(require_monitor)]
 StudentPage = Annotated[Principal, Depends(require_student)]
-
-
-def is_editor(principal: Principal) -> bool:
-    return principal.role in (UserRole.admin, UserRole.career_centre)

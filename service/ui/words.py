@@ -74,3 +74,46 @@ TEMPLATE_GLOBALS = {
     "entity_label": entity_label,
     "action_label": action_label,
 }
+
+
+def section_titles() -> dict[str, str]:
+    """The record sections of a graduate's page, by the path segment of their forms."""
+    return {
+        "employments": gettext("Employment"),
+        "registrations": gettext("Residence registration"),
+        "housing": gettext("Housing"),
+        "housing-applications": gettext("Housing-support applications"),
+        "suspensions": gettext("Suspensions"),
+        "release-decisions": gettext("Release decisions"),
+    }
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "employer_id": gettext("Employer"),
+        "region_code": gettext("Region"),
+        "settlement": gettext("Settlement"),
+        "settlement_kind": gettext("Kind of settlement"),
+        "start_date": gettext("Start date"),
+        "end_date": gettext("End date"),
+        "full_time": gettext("Full time"),
+        "evidence_kind": gettext("Evidence"),
+        "kind": gettext("Kind"),
+        "address": gettext("Address"),
+        "reason": gettext("Reason"),
+        "evidence": gettext("Evidence"),
+        "applied_on": gettext("Applied on"),
+        "decided_on": gettext("Decided on"),
+        "outcome": gettext("Outcome"),
+        "amount": gettext("Amount, tenge"),
+        "note": gettext("Note"),
+        "ground": gettext("Ground"),
+        "decision_number": gettext("Decision number"),
+        "enrolment_id": gettext("Enrolment"),
+        "status": gettext("Status"),
+        "effective_on": gettext("Takes effect on"),
+        "issued_on": gettext("Issued on"),
+        "respond_by": gettext("Answer by"),
+        "resolution": gettext("Resolution"),
+        "credited_months": gettext("Months credited"),
+    }

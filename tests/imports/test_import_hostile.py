@@ -14,22 +14,11 @@ from openpyxl import Workbook
 from service.enums import Sex
 from service.imports import values
 from tests.factories import create, employer_body, valid_iin
-from tests.imports.test_import_records import csv_file, own_graduate, send
+from tests.imports.support import HEADER, csv_file, graduate, own_graduate, send
 from tests.support import MakeUser
 from tests.ui.support import form, sign_in_as
 
 API = "/api/v1"
-HEADER = (
-    "IIN,Last name,First name,Home region,Programme,Specialty code,Specialty,"
-    "Field of study,Level,Study start,Expected graduation,Annual grant cost"
-)
-
-
-def graduate(iin: str, cost: Any = "800000", last_name: str = "Ivanova") -> str:
-    return (
-        f"{iin},{last_name},Anna,KZ-61,serpin,6B01501,Teacher,pedagogical,bachelor,"
-        f"01.09.2020,30.06.2024,{cost}"
-    )
 
 
 def workbook(rows: list[list[Any]]) -> bytes:

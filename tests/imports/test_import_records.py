@@ -2,7 +2,6 @@
 scope of a career centre, the annotated workbook, the templates and the stated limits."""
 
 import io
-from typing import Any
 
 import httpx
 import pytest
@@ -11,44 +10,11 @@ from openpyxl import load_workbook
 from service.enums import Sex, UserRole
 from service.kit.config import get_settings
 from tests.factories import create, employer_body, student_with_enrolment, valid_iin
+from tests.imports.support import csv_file, own_graduate, send
 from tests.support import MakeUser
 
 API = "/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def csv_file(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
-
-
-async def send(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    kind: str,
-    content: bytes,
-    name: str = "rows.csv",
-    params: dict[str, str] | None = None,
-    **form: Any,
-) -> httpx.Response:
-    data = {
-        "kind": kind,
-        **{k: str(v).lower() if isinstance(v, bool) else v for k, v in form.items()},
-    }
-    return await client.post(
-        f"{API}/imports",
-        headers=headers,
-        data=data,
-        files={"file": (name, content)},
-        params=params,
-    )
-
-
-async def own_graduate(
-    client: httpx.AsyncClient, make_user: MakeUser
-) -> tuple[dict[str, Any], dict[str, str]]:
-    student, enrolment = await student_with_enrolment(client)
-    headers = await make_user(UserRole.career_centre, institution_id=enrolment["institution_id"])
-    return student, headers
 
 
 RECORDS = {

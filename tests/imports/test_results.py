@@ -12,8 +12,7 @@ from service.imports import results as results_module
 from service.imports.results import Results, chosen_rows
 from service.imports.schemas import RowOutcome, RowResult
 from service.reference.identifiers import make_iin
-from tests.imports.test_import_hostile import HEADER, graduate
-from tests.imports.test_import_records import csv_file, own_graduate, send
+from tests.imports.support import HEADER, csv_file, graduate, own_graduate, send
 from tests.support import MakeUser
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from service.kit.config import get_settings
 from tests.factories import create, student_with_enrolment
+from tests.support import only_error
 
 
 @pytest.fixture(autouse=True)
@@ -65,13 +66,24 @@ async def test_breach_and_dispute_at_once_never_both_stand(
                 },
             ),
         )
-        assert dispute.status_code == 201
-        # Either the breach came first (and the dispute now holds its repayment), or the
-        # dispute came first and the breach was refused: never a breach decided past it.
+        # Either the breach came first (the notice is decided: the graduate disputes the
+        # decision, and that holds its repayment), or the dispute came first and the breach
+        # was refused: never a breach decided past an open dispute.
         if decision.status_code == 201:
-            # The dispute waited for the decision's lock: it was made after the decision.
-            assert dispute.json()["created_at"] >= decision.json()["created_at"]
+            assert dispute.status_code == 422, dispute.text
+            assert only_error(dispute) == ("body.subject_id", "not_disputable")
+            against = await committing_client.post(
+                f"{base}/disputes",
+                json={
+                    "enrolment_id": notice["enrolment_id"],
+                    "subject": "breach_decision",
+                    "subject_id": decision.json()["id"],
+                    "reason": "I have a contract",
+                },
+            )
+            assert against.status_code == 201, against.text
             obligation = (await committing_client.get(f"{base}/obligation")).json()
             assert obligation["repayment"]["on_hold"] is True
         else:
+            assert dispute.status_code == 201, dispute.text
             assert decision.status_code == 409

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.browser import OutsideRequests, axe, screenshot
+from tests.browser import OutsideRequests, axe, screenshot, sign_in, words
 from tests.live import LiveServer
-from tests.ui.test_in_browser import sign_in, words
 
 FILES = Path(__file__).resolve().parents[1] / "imports" / "files"
 

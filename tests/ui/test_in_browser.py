@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from service.kit.i18n import LOCALES, gettext, use_locale
-from tests.browser import OutsideRequests, axe, screenshot
+from service.kit.i18n import LOCALES
+from tests.browser import OutsideRequests, axe, screenshot, sign_in, words
 from tests.live import LiveServer, run_cli
 
 
@@ -20,21 +20,6 @@ def evaluated(live_server: LiveServer) -> LiveServer:
     """The demo data with its obligations and risk flags stored, as ``make run`` leaves it."""
     run_cli(["rescan"], live_server.env)
     return live_server
-
-
-def words(message: str, locale: str) -> str:
-    with use_locale(locale):
-        return gettext(message)
-
-
-async def sign_in(page: Page, server: LiveServer, username: str) -> None:
-    from tests.live import DEMO_PASSWORDS
-
-    await page.goto(f"{server.url}/app/sign-in")
-    await page.get_by_label("Username").fill(username)
-    await page.get_by_label("Password").fill(DEMO_PASSWORDS[username])
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("link", name="Caseload")).to_be_visible()
 
 
 def at_risk(server: LiveServer, code: str) -> dict[str, Any]:
