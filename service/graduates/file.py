@@ -54,10 +54,15 @@ class Standing:
 
 
 async def standing(
-    session: AsyncSession, student: Student, today: date, by_student: bool
+    session: AsyncSession,
+    student: Student,
+    as_of: date,
+    by_student: bool,
+    today: date | None = None,
 ) -> Standing:
-    """The obligation, its ledger and the risk flags as of ``today``, from one read of the
-    student's facts; the texts are written for the graduate or for staff."""
+    """The obligation, its ledger and the risk flags as of ``as_of``, from one read of the
+    student's facts; the texts are written for the graduate or for staff, who read them on
+    ``today`` (default: ``as_of``)."""
     assert student.id is not None
     context = await load_obligation_context(session)
     facts = (await load_facts(session, [student.id], context.names))[student.id]
@@ -65,11 +70,11 @@ async def standing(
         by_student=by_student,
         consent=student.data_sharing_consent,
         region_names=context.names,
-        today=today,
+        today=today or as_of,
     )
-    flags = risks_service.flags_of(context, facts, student.id, today, by_student)
+    flags = risks_service.flags_of(context, facts, student.id, as_of, by_student)
     try:
-        result = obligations_service.obligation_of(context, facts, student.id, today)
+        result = obligations_service.obligation_of(context, facts, student.id, as_of)
     except NotFound:
         return Standing(None, None, flags, context.names)
     return Standing(obligation_public(result, reading), ledger_public(result), flags, context.names)

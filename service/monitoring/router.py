@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import Depends, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlmodel import select
 
 from service.auth.dependencies import Allow, Staff
 from service.auth.principal import Principal
@@ -19,8 +18,8 @@ from service.kit.errors import problem_responses
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
-from service.models.reference import Region
 from service.monitoring import catalogue, contributions, exports, feed, spreadsheet, stats
+from service.reference import service as reference_service
 
 router = Router(prefix="/monitoring", tags=["monitoring"], responses=problem_responses(401, 403))
 Monitor = Annotated[
@@ -173,5 +172,5 @@ async def get_stats(
 async def import_contributions(
     uow: UnitOfWorkDep, monitor: Monitor, batch: contributions.ContributionBatch
 ) -> contributions.ImportReport:
-    regions = set((await uow.session.exec(select(Region.code))).all())
+    regions = await reference_service.region_codes(uow.session)
     return await contributions.import_batch(uow, batch, regions, date.today(), monitor)

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import Query, Response, status
 from pydantic import BaseModel, Field
-from sqlmodel import col, select
 
 from service.auth.dependencies import FinancialCenter, Reader
 from service.kit.concurrency import IfMatch, claim_version, set_etag
@@ -14,7 +13,6 @@ from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
 from service.kit.i18n import _
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
-from service.models.obligations import BreachDecision, BreachNotice
 from service.obligations import breach
 from service.obligations import service as obligations_service
 from service.obligations.dependencies import NoticeDep, ReadingDep
@@ -151,12 +149,8 @@ async def what_if(
 async def list_notices(
     session: SessionDep, _principal: Reader, student: StudentDep
 ) -> list[BreachNoticePublic]:
-    rows = await session.exec(
-        select(BreachNotice)
-        .where(BreachNotice.student_id == student.id)
-        .order_by(col(BreachNotice.id))
-    )
-    return [BreachNoticePublic.model_validate(r) for r in rows]
+    assert student.id is not None
+    return await breach.notices_of(session, student.id)
 
 
 @obligation.post(
@@ -203,12 +197,8 @@ async def withdraw_notice(
 async def list_decisions(
     session: SessionDep, _principal: Reader, student: StudentDep
 ) -> list[BreachDecisionPublic]:
-    rows = await session.exec(
-        select(BreachDecision)
-        .where(BreachDecision.student_id == student.id)
-        .order_by(col(BreachDecision.id))
-    )
-    return [BreachDecisionPublic.model_validate(r) for r in rows]
+    assert student.id is not None
+    return await breach.decisions_of(session, student.id)
 
 
 @obligation.post(

@@ -38,3 +38,7 @@ async def region_choices(session: AsyncSession, by_name: bool = False) -> list[t
     name = {"kk": Region.name_kk, "ru": Region.name_ru}.get(current_locale.get(), Region.name_en)
     statement: Any = select(Region.code, name).order_by(name if by_name else col(Region.code))
     return [(code, shown) for code, shown in await session.exec(statement)]
+
+
+async def region_codes(session: AsyncSession) -> set[str]:
+    return set((await session.exec(select(Region.code))).all())

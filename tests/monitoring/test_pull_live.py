@@ -136,6 +136,10 @@ def test_an_empty_token_is_refused_before_any_request(tmp_path: Path) -> None:
     assert not (tmp_path / "fc.sqlite").exists()
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_follow_cleanly(live: Live, tmp_path: Path) -> None:
     mirror = tmp_path / "fc.sqlite"
     stderr = tmp_path / "stderr.txt"
@@ -151,6 +155,9 @@ def test_ctrl_c_stops_a_follow_cleanly(live: Live, tmp_path: Path) -> None:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=err,
+            # As a terminal starts it: a test process may ignore SIGINT (pytest-xdist's
+            # workers do), and an ignored signal stays ignored across exec.
+            preexec_fn=_default_sigint,
         )
         try:
             deadline = time.monotonic() + 90
