@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 import anyio.to_thread
 import jwt
@@ -68,18 +69,37 @@ def create_access_token(
     return token, int(lifetime.total_seconds())
 
 
-def decode_access_token(token: str) -> tuple[int, int] | None:
-    """The user id and token generation of a valid, unexpired token; None for anything else."""
+def _claims(token: str, expired_too: bool) -> dict[str, Any] | None:
+    """The claims of a token this service signed (of an expired one too, if asked)."""
     settings = get_settings()
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             settings.secret_key,
             algorithms=[settings.jwt_algorithm],
-            options={"require": ["sub", "exp", "iat", "gen"]},
+            options={"require": ["sub", "exp", "iat", "gen"], "verify_exp": not expired_too},
         )
-        return int(claims["sub"]), int(claims["gen"])
-    except (jwt.PyJWTError, ValueError):
+    except jwt.PyJWTError:
+        return None
+    return claims
+
+
+def decode_access_token(token: str) -> tuple[int, int] | None:
+    """The user id and token generation of a valid, unexpired token; None for anything else."""
+    claims = _claims(token, expired_too=False)
+    try:
+        return (int(claims["sub"]), int(claims["gen"])) if claims else None
+    except ValueError:
+        return None
+
+
+def ended_session_user(token: str) -> int | None:
+    """The user a genuine session token was issued to, even once it has expired: it signs no
+    one in, it only tells whose work a form held when the session ended."""
+    claims = _claims(token, expired_too=True)
+    try:
+        return int(claims["sub"]) if claims else None
+    except ValueError:
         return None
 
 

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -14,22 +13,20 @@ from service.enums import UserRole
 from service.kit.config import get_settings
 from service.kit.errors import TooManyRequests, Unauthorized
 from service.kit.i18n import LOCALE_COOKIE, LOCALES
-from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
-from service.ui.session import PREFIX, PageStateDep, SignInRequired, delete_cookie, set_cookie
+from service.ui import drafts
+from service.ui.session import (
+    PageStateDep,
+    SignInRequired,
+    delete_cookie,
+    page_router,
+    safe_next,
+    start_session,
+)
 from service.ui.templating import render
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 YEAR = 365 * 24 * 3600
-
-
-def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a page of the workspace, never another site."""
-    if target and target.startswith("/app") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return "/app"
 
 
 @router.get("")
@@ -48,8 +45,11 @@ async def sign_in_page(
     request: Request,
     _state: PageStateDep,
     next: Annotated[str | None, Query(max_length=500)] = None,
+    ended: bool = False,
+    kept: bool = False,
 ) -> Response:
-    return render(request, "sign_in.html", {"next": safe_next(next), "error": None})
+    context = {"next": safe_next(next), "error": None, "ended": ended, "kept": kept}
+    return render(request, "sign_in.html", context)
 
 
 @router.post("/sign-in")
@@ -69,13 +69,19 @@ async def sign_in(
         )
     except (Unauthorized, TooManyRequests) as refused:
         # Rendered, not raised: the failure count is committed with the refusal.
-        context = {"next": safe_next(next), "error": refused.detail, "username": username}
+        context = {
+            "next": safe_next(next),
+            "error": refused.detail,
+            "username": username,
+            "ended": False,
+            "kept": False,
+        }
         page = render(request, "sign_in.html", context, refused.status)
         if isinstance(refused, TooManyRequests) and refused.headers:
             page.headers.update(refused.headers)
         return page
     signed_in = RedirectResponse(safe_next(next), status_code=303)
-    set_cookie(request, signed_in, session_cookie(), token, seconds)
+    start_session(request, signed_in, token, seconds)
     preferred = await auth_service.preferred_locale(uow.session, username)
     if preferred is not None and preferred in LOCALES:
         # The language the account chose last time, on whatever browser it signs in from.
@@ -113,4 +119,14 @@ async def choose_language(
         _remember_language(request, response, lang)
         if state.principal is not None:
             await auth_service.keep_locale(uow.session, state.principal.user_id, lang)
+    return response
+
+
+@router.post("/draft/discard")
+async def discard_draft(
+    _state: PageStateDep, next: Annotated[str | None, Form(max_length=500)] = None
+) -> Response:
+    """Drop the form kept when the session ended, and go back to the page."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    drafts.forget(response)
     return response

@@ -11,15 +11,14 @@ from service.enrolments import service as enrolments_service
 from service.enums import RISK_SEVERITIES, EnrolmentStatus
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageDep
-from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.organisations import service as organisations_service
 from service.programmes import service as programmes_service
 from service.ui.forms import from_query
-from service.ui.session import PREFIX, StaffPage
+from service.ui.session import StaffPage, page_router
 from service.ui.templating import render
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 
 
 async def _choices(session: SessionDep, institution_id: int | None) -> dict[str, object]:

@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 from service.enums import RISK_SEVERITIES
 from service.kit.fields import MAX_ID
 from service.kit.i18n import gettext as _
-from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.labels import label
 from service.monitoring import stats
@@ -23,11 +22,11 @@ from service.organisations import service as organisations_service
 from service.risks import service as risks_service
 from service.risks.schemas import RiskFilters, RiskSummary
 from service.ui.forms import from_query
-from service.ui.session import PREFIX, StaffPage
+from service.ui.session import StaffPage, page_router
 from service.ui.templating import render
 from service.ui.words import obligation_label, risk_label
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 
 
 class DashboardQuery(BaseModel):

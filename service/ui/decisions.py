@@ -14,16 +14,15 @@ from service.graduates import access
 from service.kit.concurrency import claim_version, etag
 from service.kit.errors import ProblemError
 from service.kit.fields import IdPath
-from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.obligations import breach
 from service.obligations.schemas import BreachDecisionCreate, BreachNoticeCreate
 from service.ui.forms import OpenForm, parse, refusal
 from service.ui.graduate_view import refused
 from service.ui.record_forms import Version, form_values
-from service.ui.session import PREFIX, MonitorPage
+from service.ui.session import PREFIX, MonitorPage, page_router
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 
 
 def _done(student_id: int) -> Response:

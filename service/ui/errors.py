@@ -5,7 +5,7 @@ answer for paths under ``/app`` and hand every other path to the handler they re
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -14,7 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.kit.errors import ProblemError, Unauthorized
 from service.kit.i18n import gettext as _
-from service.ui.session import PREFIX, SignInRequired
+from service.ui import drafts
+from service.ui.session import PREFIX, SignInRequired, safe_next
 from service.ui.templating import render
 
 Handler = Callable[[Request, Any], Awaitable[Response]]
@@ -48,9 +49,40 @@ def error_page(request: Request, status: int, detail: str | None) -> Response:
     return response
 
 
-def sign_in_redirect(request: Request) -> Response:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"{PREFIX}/sign-in?next={quote(target)}", status_code=303)
+def _page_shown(request: Request) -> str:
+    """The page to come back to after signing in: the one asked for, or for a form or an
+    htmx request the page it was sent from (never a form's POST address)."""
+    if request.method == "GET" and request.headers.get("HX-Request") != "true":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    shown = request.headers.get("HX-Current-URL") or request.headers.get("referer") or ""
+    parts = urlsplit(shown)
+    own = urlsplit(str(request.base_url))
+    if parts.netloc and parts.netloc != own.netloc:
+        return PREFIX
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def sign_in_redirect(request: Request, ended: SignInRequired | None = None) -> Response:
+    """To the sign-in page, and back to the page after it. When a session ended, the sign-in
+    page says so, and a form sent meanwhile is kept as a draft of the same account."""
+    query = {"next": _page_shown(request)}
+    sealed = None
+    if ended is not None and ended.ended_user_id is not None:
+        query["ended"] = "1"
+        if ended.fields:
+            draft = drafts.Draft(ended.ended_user_id, request.url.path, ended.fields)
+            sealed = drafts.seal(draft)
+            query["kept"] = "1" if sealed else "0"
+    target = f"{PREFIX}/sign-in?{urlencode(query, safe='/')}"
+    response: Response
+    if request.headers.get("HX-Request") == "true":
+        # htmx would draw the sign-in page inside the results: the whole page goes instead.
+        response = Response(status_code=204, headers={"HX-Redirect": target})
+    else:
+        response = RedirectResponse(target, status_code=303)
+    if sealed:
+        drafts.keep(request, response, sealed)
+    return response
 
 
 def install_page_errors(app: FastAPI) -> None:
@@ -80,8 +112,8 @@ def install_page_errors(app: FastAPI) -> None:
     async def http(request: Request, exc: StarletteHTTPException) -> Response:
         return error_page(request, exc.status_code, None)
 
-    async def sign_in(request: Request, _exc: Exception) -> Response:
-        return sign_in_redirect(request)
+    async def sign_in(request: Request, exc: Exception) -> Response:
+        return sign_in_redirect(request, exc if isinstance(exc, SignInRequired) else None)
 
     wrap(ProblemError, problem)
     wrap(RequestValidationError, invalid)

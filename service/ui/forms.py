@@ -4,6 +4,7 @@ fields they concern: one validation, whether a change comes as JSON or from a pa
 import types
 import typing
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -13,7 +14,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from service.kit.errors import InvalidInput, ProblemError
+from service.kit.i18n import format_date
 from service.kit.i18n import gettext as _
+from service.kit.validation_messages import field_message
 from service.labels import label
 from service.ui.words import field_labels
 
@@ -53,6 +56,14 @@ class OpenForm:
     values: dict[str, Any]
     errors: FormErrors
     changes_since: list[Any] = field(default_factory=list)
+
+    def field_id(self, name: str) -> str:
+        """The id of a field of this form on its page (the templates name them so)."""
+        if self.kind.startswith("void-"):
+            return f"{self.kind}-{self.record_id}"
+        if self.record_id is None:
+            return f"{self.kind}-{name}" if self.kind == "notice" else f"new-{self.kind}-{name}"
+        return f"{self.kind}-{self.record_id}-{name}"
 
 
 def opened(form: OpenForm | None, kind: str, record_id: int | None = None) -> OpenForm | None:
@@ -166,13 +177,24 @@ def parse(schema: type[BaseModel], form: FormData, clearing: bool) -> dict[str, 
     return data
 
 
+def _page_message(err: Any) -> str:
+    """A field's message in the page's language; a date out of order names the date it may
+    not precede, as the page writes dates (the API names the other field by its name)."""
+    start = (err.get("ctx") or {}).get("start")
+    if err.get("type") == "date_order" and isinstance(start, str):
+        with suppress(ValueError):
+            day = format_date(date.fromisoformat(start))
+            return _("must not be before %(day)s") % {"day": day}
+    return field_message(err)
+
+
 def refusal(exc: ValidationError | ProblemError) -> FormErrors:
     """The API's refusal, field by field where it names fields."""
     errors = FormErrors()
     if isinstance(exc, ValidationError):
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else ""
-            message = str(err["msg"]).removeprefix("Value error, ")
+            message = _page_message(err)
             if name:
                 errors.fields.setdefault(name, message)
             else:

@@ -5,12 +5,11 @@ timeline of every change from the audit trail."""
 from fastapi import Request, Response
 
 from service.kit.fields import IdPath
-from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.ui.graduate_view import show_graduate
-from service.ui.session import PREFIX, StaffPage
+from service.ui.session import StaffPage, page_router
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 
 
 @router.get("/students/{student_id}")

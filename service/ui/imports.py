@@ -20,12 +20,11 @@ from service.imports.templates import kind_title, template_file
 from service.kit.errors import Forbidden, InvalidInput, ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import LOCALES, _
-from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
-from service.ui.session import PREFIX, StaffPage
+from service.ui.session import PREFIX, StaffPage, page_router
 from service.ui.templating import render
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 SHOWN_ROWS = 500
 """Rows listed in the preview table; refused rows are always listed first."""
 

@@ -15,14 +15,13 @@ from service.invitations import service as invitations_service
 from service.kit.errors import Forbidden, ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import gettext as _
-from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.ui.forms import OpenForm, refusal
 from service.ui.graduate_view import graduate_context, refused
-from service.ui.session import PREFIX, StaffPage
+from service.ui.session import StaffPage, page_router
 from service.ui.templating import render
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 FORM_KIND = "self-service"
 
 

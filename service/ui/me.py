@@ -22,16 +22,15 @@ from service.kit.concurrency import claim_version, etag
 from service.kit.errors import ProblemError
 from service.kit.fields import IdPath
 from service.kit.i18n import current_locale, format_month
-from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.labels import label
 from service.ui.forms import FormErrors, refusal
 from service.ui.record_forms import form_values
-from service.ui.session import PREFIX, StudentPage
+from service.ui.session import PREFIX, StudentPage, page_router
 from service.ui.templating import render
 from service.ui.words import section_titles
 
-router = Router(prefix=f"{PREFIX}/me", include_in_schema=False)
+router = page_router(f"{PREFIX}/me")
 RECORDS_SHOWN = 100
 
 

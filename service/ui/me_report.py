@@ -12,18 +12,17 @@ from service.graduates import access
 from service.graduates.access import SELF_REPORTED
 from service.graduates.file import records_of
 from service.kit.fields import IdPath
-from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.reference import service as reference_service
 from service.students.records import get_record
 from service.ui.forms import OpenForm, fields_of
 from service.ui.record_forms import Version, add_from_form, correct_from_form
-from service.ui.session import PREFIX, StudentPage
+from service.ui.session import PREFIX, StudentPage, page_router
 from service.ui.templating import render
 from service.ui.words import section_titles
 
 RECORDS_SHOWN = 100
-router = Router(prefix=f"{PREFIX}/me", include_in_schema=False)
+router = page_router(f"{PREFIX}/me")
 
 
 async def _choices(session: SessionDep) -> dict[str, list[tuple[str, str]]]:

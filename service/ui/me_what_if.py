@@ -13,7 +13,6 @@ from service.graduates.file import standing
 from service.kit.errors import InvalidInput, NotFound, ProblemError
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, Day
 from service.kit.i18n import gettext as _
-from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep
 from service.obligations import service as obligations_service
 from service.obligations.loader import region_names
@@ -21,10 +20,10 @@ from service.obligations.service import ScenarioKind
 from service.obligations.views import Reading, obligation_public
 from service.reference import service as reference_service
 from service.ui.forms import FormErrors, refusal
-from service.ui.session import PREFIX, StudentPage
+from service.ui.session import PREFIX, StudentPage, page_router
 from service.ui.templating import render
 
-router = Router(prefix=f"{PREFIX}/me", include_in_schema=False)
+router = page_router(f"{PREFIX}/me")
 
 
 class WhatIfAsked(BaseModel):

@@ -17,7 +17,6 @@ from service.graduates.access import RECORD_SPECS
 from service.kit.concurrency import claim_version, etag
 from service.kit.errors import ProblemError
 from service.kit.fields import IdPath
-from service.kit.routing import Router
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.students.records import (
     StudentRecordSpec,
@@ -35,9 +34,9 @@ from service.ui.record_forms import (
     correct_from_form,
     form_values,
 )
-from service.ui.session import PREFIX, StaffPage
+from service.ui.session import PREFIX, StaffPage, page_router
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 
 
 def _spec(kind: str, principal: Principal, verify: bool = False) -> StudentRecordSpec[Any, Any]:

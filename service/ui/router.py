@@ -1,7 +1,8 @@
 """The workspace's routes, under ``/app``, and its static files (served by the application
 itself: closed networks reach no CDN)."""
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service.kit.routing import Router
@@ -24,6 +25,14 @@ from service.ui.session import PREFIX
 from service.ui.templating import HERE
 
 router = Router()
+
+
+@router.get("/", include_in_schema=False)
+async def root() -> Response:
+    """The address ``make run`` prints leads to the workspace (the API lives under /api)."""
+    return RedirectResponse(PREFIX, status_code=307)
+
+
 PAGES = (access, caseload, dashboard, decisions, graduate, imports, records, links, welcome)
 for pages in (*PAGES, me, me_report, me_what_if):
     router.include_router(pages.router)

@@ -18,12 +18,14 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
 
+from service.auth.credentials import ended_session_user
 from service.auth.dependencies import authenticate
 from service.auth.gate import cookie_name, secure_site, session_cookie
 from service.auth.principal import STAFF_ROLES, Principal
@@ -31,17 +33,32 @@ from service.enums import UserRole
 from service.kit.config import get_settings
 from service.kit.errors import Forbidden, Unauthorized
 from service.kit.i18n import gettext as _
+from service.kit.routing import Router, UnitOfWorkRoute
 from service.kit.unit_of_work import UnitOfWorkDep
 
 PREFIX = "/app"
 CSRF = "serpin_csrf"
+DRAFT = "serpin_draft"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+ENDED_GRACE = 12 * 3600
+"""How long the session cookie outlives its token: long enough to tell, when a form comes
+after the session ended, whose work it was (``ui/drafts.py``); it signs no one in."""
+
+
 class SignInRequired(Exception):
-    """Not signed in (or the session ended): the page sends the browser to sign in."""
+    """Not signed in (or the session ended): the page sends the browser to sign in; a form
+    sent after the session ended comes with its fields, to be kept as a draft."""
+
+    def __init__(
+        self, ended_user_id: int | None = None, fields: list[tuple[str, str]] | None = None
+    ) -> None:
+        super().__init__()
+        self.ended_user_id = ended_user_id
+        self.fields = fields
 
 
 @dataclass
@@ -51,10 +68,17 @@ class PageState:
     """What the page's forms carry: ``csrf_nonce`` signed with the session."""
     csrf_nonce: str
     new_csrf: bool
+    ended_user_id: int | None = None
+    """The account whose session ended on this browser (its cookie outlives the token)."""
+    draft_done: bool = False
 
 
 def csrf_cookie() -> str:
     return cookie_name(CSRF)
+
+
+def draft_cookie() -> str:
+    return cookie_name(DRAFT)
 
 
 def secure(request: Request) -> bool:
@@ -72,6 +96,19 @@ def set_cookie(request: Request, response: Response, name: str, value: str, age:
         secure=secure(request),
         path="/" if name.startswith("__Host-") else PREFIX,
     )
+
+
+def start_session(request: Request, response: Response, token: str, seconds: int) -> None:
+    set_cookie(request, response, session_cookie(), token, seconds + ENDED_GRACE)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a page of the workspace, never another site."""
+    if target and target.startswith(PREFIX) and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return PREFIX
 
 
 def delete_cookie(response: Response, name: str) -> None:
@@ -127,15 +164,19 @@ async def page_state(request: Request, uow: UnitOfWorkDep) -> PageState:
     token = request.cookies.get(session_cookie())
     if request.method in UNSAFE_METHODS:
         await _check_form(request, nonce, token)
-    principal = None
+    principal, ended = None, None
     if token:
         try:
             principal = await authenticate(request, uow, token, None)
         except (Unauthorized, Forbidden):
-            principal = None
+            ended = ended_session_user(token)
     fresh = not nonce
     nonce = nonce or secrets.token_urlsafe(32)
-    state = PageState(principal, form_token(nonce, token), nonce, fresh)
+    state = PageState(principal, form_token(nonce, token), nonce, fresh, ended)
+    # A form sent by the signed-in account: a draft shown beside it is done with.
+    state.draft_done = bool(
+        request.method in UNSAFE_METHODS and principal and request.cookies.get(draft_cookie())
+    )
     request.state.page = state
     return state
 
@@ -143,9 +184,15 @@ async def page_state(request: Request, uow: UnitOfWorkDep) -> PageState:
 PageStateDep = Annotated[PageState, Depends(page_state)]
 
 
-def _signed_in(state: PageStateDep) -> Principal:
+async def _signed_in(request: Request, state: PageStateDep) -> Principal:
     if state.principal is None:
-        raise SignInRequired
+        fields = None
+        if request.method in UNSAFE_METHODS and state.ended_user_id is not None:
+            form = await request.form()
+            fields = [
+                (k, v) for k, v in form.multi_items() if isinstance(v, str) and k != CSRF_FIELD
+            ]
+        raise SignInRequired(state.ended_user_id, fields)
     return state.principal
 
 
@@ -171,3 +218,24 @@ def require_student(principal: Annotated[Principal, Depends(_signed_in)]) -> Pri
 StaffPage = Annotated[Principal, Depends(require_staff)]
 MonitorPage = Annotated[Principal, Depends(require_monitor)]
 StudentPage = Annotated[Principal, Depends(require_student)]
+
+
+class PageRoute(UnitOfWorkRoute):
+    """A page's route: besides the unit of work's hand-over, it drops a kept draft once the
+    signed-in account has sent a form (whatever the page answers: a redirect or the form)."""
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            response: Response = await handler(request)
+            page = getattr(request.state, "page", None)
+            if page is not None and page.draft_done:
+                delete_cookie(response, draft_cookie())
+            return response
+
+        return run
+
+
+def page_router(prefix: str = PREFIX) -> Router:
+    return Router(prefix=prefix, include_in_schema=False, route_class=PageRoute)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.kit.i18n import LOCALES, current_locale, install_jinja
+from service.ui import drafts
 from service.ui.session import csrf_cookie, set_cookie
 from service.ui.words import TEMPLATE_GLOBALS
 
@@ -51,8 +52,10 @@ def render(
     """A page: the template with what every page needs (the signed-in user, the form token,
     the language and the languages to switch to)."""
     page = getattr(request.state, "page", None)
+    user = getattr(page, "principal", None)
     base = {
-        "user": getattr(page, "principal", None),
+        "user": user,
+        "draft": drafts.kept(request, user.user_id) if user is not None else None,
         "csrf_token": getattr(page, "csrf_token", ""),
         "locale": current_locale.get(),
         "locales": LOCALES,

@@ -14,19 +14,17 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from service.auth.credentials import create_access_token
-from service.auth.gate import session_cookie
 from service.invitations import service as invitations_service
 from service.invitations.schemas import NewPassword
 from service.kit.config import get_settings
 from service.kit.errors import NotFound, ProblemError
 from service.kit.i18n import gettext as _
-from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.ui.forms import FormErrors, refusal
-from service.ui.session import PREFIX, PageStateDep, set_cookie
+from service.ui.session import PREFIX, PageStateDep, page_router, start_session
 from service.ui.templating import render
 
-router = Router(prefix=PREFIX, include_in_schema=False)
+router = page_router()
 Secret = Annotated[str, Path(max_length=100)]
 # The graduate's own pages.
 AFTER_WELCOME = f"{PREFIX}/me"
@@ -87,5 +85,5 @@ async def set_password(
         account.id, account.role, now, account.token_generation, lifetime
     )
     signed_in = RedirectResponse(AFTER_WELCOME, status_code=303)
-    set_cookie(request, signed_in, session_cookie(), session_token, seconds)
+    start_session(request, signed_in, session_token, seconds)
     return signed_in

@@ -73,6 +73,7 @@ TEMPLATE_GLOBALS = {
     "role_label": role_label,
     "entity_label": entity_label,
     "action_label": action_label,
+    "field_label": lambda name: field_labels().get(name, name.replace("_", " ")),
 }
 
 

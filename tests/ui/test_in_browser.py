@@ -107,7 +107,9 @@ async def test_a_stale_correction_is_refused_with_the_change_shown(
     await row.get_by_role("button", name="Save the correction").click()
     alert = page.get_by_role("alert")
     await expect(alert).to_contain_text("Someone changed this record after you opened it")
-    await expect(alert).to_contain_text("Kazybek Bi St 3")
+    # The summary at the top says why; beside the form, what the other person changed.
+    changed = page.get_by_role("table", name="Changed after you opened the form")
+    await expect(changed).to_contain_text("Kazybek Bi St 3")
     await screenshot(page, f"graduate-stale-{evaluated.backend}")
     now = evaluated.api("GET", f"/students/{sid}/registrations/{record['id']}").json()
     assert now["address"] == "Kazybek Bi St 3"
@@ -202,3 +204,38 @@ async def test_every_page_type_passes_axe(browser: Browser, evaluated: LiveServe
         found[kind] = await axe(page)
     await context.close()
     assert found == {kind: [] for kind in found}, found
+
+
+@pytest.mark.parametrize(
+    ("locale", "heading", "message"),
+    [
+        ("ru", "Ничего не сохранено", "Дата окончания: не может быть раньше"),
+        ("kk", "Ештеңе сақталмады", "Аяқталу күні:"),
+    ],
+)
+async def test_a_refused_form_is_summed_up_at_the_top_with_the_focus_on_it(
+    page: Page, evaluated: LiveServer, locale: str, heading: str, message: str
+) -> None:
+    sid = at_risk(evaluated, "housing_unknown")["student_id"]
+    await sign_in(page, evaluated, "cc-petropavl")
+    await page.goto(f"{evaluated.url}/app/language?lang={locale}&next=/app/students/{sid}")
+    try:
+        await page.locator("#registrations details.form-panel").last.locator("summary").click()
+        form = page.locator('form[action$="/records/registrations"]')
+        await form.locator("#new-registrations-start_date").fill("2024-08-20")
+        await form.locator("#new-registrations-end_date").fill("2024-08-01")
+        await form.locator("#new-registrations-kind").select_option("temporary")
+        await form.locator("#new-registrations-address").fill("Abay St 12")
+        await form.locator("#new-registrations-settlement").fill("Petropavl")
+        await form.locator("button[type=submit]").click()
+        summary = page.locator("#error-summary")
+        await expect(summary).to_be_focused()
+        await expect(summary).to_contain_text(heading)
+        await expect(summary).to_contain_text(message)
+        await expect(summary).not_to_contain_text("start_date")
+        await summary.get_by_role("link").first.click()
+        await expect(page.locator("#new-registrations-end_date")).to_be_focused()
+        await screenshot(page, f"refused-form-{locale}-{evaluated.backend}", full_page=False)
+    finally:
+        # The account keeps the language it chose: the other tests sign in to English.
+        await page.goto(f"{evaluated.url}/app/language?lang=en&next=/app")

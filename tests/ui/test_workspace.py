@@ -316,3 +316,13 @@ async def test_over_https_the_cookies_are_host_only_and_every_answer_asks_for_ht
         browser.cookies.clear()
         browser.cookies.set("serpin_session", session, domain="test.local", path="/app")
         assert (await browser.get("/app/caseload")).status_code == 303
+
+
+async def test_the_root_address_leads_to_the_workspace(anonymous: httpx.AsyncClient) -> None:
+    root = await anonymous.get("/")
+    assert root.status_code == 307
+    assert root.headers["location"] == "/app"
+    sign_in = await anonymous.get("/", follow_redirects=True)
+    assert sign_in.url.path == "/app/sign-in"
+    assert 'id="username"' in sign_in.text
+    assert "autofocus" in sign_in.text.split('id="username"', 1)[1].split(">", 1)[0]
