@@ -171,3 +171,32 @@ async def sign_in(page: Page, server: LiveServer, username: str) -> None:
     await page.get_by_label("Password").fill(DEMO_PASSWORDS[username])
     await page.get_by_role("button", name="Sign in").click()
     await expect(page.get_by_role("link", name="Caseload")).to_be_visible()
+
+
+# Every word of the page's visible text whose letters are drawn on more than one line: a word
+# or a number broken inside (a break at a hyphen or a slash is a line break, not a split).
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest("script, style, .visually-hidden, [hidden]")) continue;
+    if (!parent.getClientRects().length) continue;
+    for (const m of node.textContent.matchAll(/[^\\s\\-\\/]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set(
+        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
+      );
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+async def broken_words(page: Page) -> list[str]:
+    """The words and numbers the page draws split across lines (none, on a good page)."""
+    found: list[str] = await page.evaluate(_BROKEN_WORDS)
+    return found

@@ -13,6 +13,7 @@ is compiled in memory at first use, so the service never speaks a stale catalog.
 
 import io
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -163,12 +164,21 @@ def _text_date(day: date, locale: str) -> str:
     return str(_babel_date(day, format="long", locale=locale))
 
 
+_DOUBLED_STOP = re.compile(r"(?<=[^.]\.)\.(?=\s|$)")
+
+
+def tidy(text: str) -> str:
+    """A sentence ending in an abbreviation (a Russian date's "g.", "6 Dec. 2026") ends with
+    one full stop: a message's own stop after a value that already ends with one is dropped."""
+    return _DOUBLED_STOP.sub("", text)
+
+
 def render(message: Text) -> str:
     """A ``Text`` in the current language: its parameters in the local form first."""
     translated = gettext(message.msgid)
     if not message.params:
         return translated
-    return translated % {name: _param(value) for name, value in message.params.items()}
+    return tidy(translated % {name: _param(value) for name, value in message.params.items()})
 
 
 def _param(value: Any) -> Any:
@@ -208,6 +218,17 @@ def install_jinja(env: "jinja2.Environment") -> None:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True
     )
+    # Imported here: the kit serves the command line too, which draws no page.
+    from jinja2 import pass_context
+
+    formatted: Any = env.globals["gettext"]
+
+    @pass_context
+    def tidy_gettext(context: Any, message: str, **variables: Any) -> Any:
+        said = formatted(context, message, **variables)
+        return type(said)(tidy(said)) if variables else said
+
+    env.globals["gettext"] = env.globals["_"] = tidy_gettext
     env.filters["date"] = format_date
     env.filters["datetime"] = format_datetime
     env.filters["number"] = format_number

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from service.enums import ConsentStatus, ObligationStatus
-from service.kit.i18n import _, current_locale, lazy_gettext, render, text_date
+from service.kit.i18n import _, current_locale, lazy_gettext, render, text_date, tidy
 from service.kit.text import Names
 from service.obligations.engine import ObligationResult
 from service.obligations.ledger import LedgerMonth, MonthOutcome, MonthReason
@@ -145,7 +145,7 @@ def _sentences(o: ObligationResult, r: Reading) -> tuple[list[str], list[str]]:
             if r.by_student
             else _("If a month is counted wrongly, open a dispute for the graduate.")
         )
-    return said, steps
+    return [tidy(s) for s in said], [tidy(s) for s in steps]
 
 
 def _what_is_owed(o: ObligationResult, r: Reading) -> list[str]:

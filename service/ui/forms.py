@@ -132,7 +132,15 @@ def fields_of(
             error=(errors.fields.get(name) if errors else None),
             maxlength=_max_length(info),
         )
-        empty = [("", _("— not given —"))] if not required else []
+        # Nothing chosen for the user: an optional field may stay empty, a required one
+        # starts empty too (the browser and the schema refuse it so) rather than on a guess.
+        empty = (
+            [("", _("— not given —"))]
+            if not required
+            else [("", _("— choose —"))]
+            if form_field.value == ""
+            else []
+        )
         if name in choices:
             form_field.widget, form_field.options = "select", empty + choices[name]
         elif isinstance(kind, type) and issubclass(kind, Enum):

@@ -25,6 +25,7 @@ from service.kit.i18n import (
     ngettext,
     render,
     render_in,
+    tidy,
     use_locale,
 )
 from service.kit.text import Month, Names, Text, sentence
@@ -200,3 +201,30 @@ def test_a_text_rendered_in_a_language_is_the_same_from_the_cache() -> None:
         assert render_in(need, "en") == "worked 1 qualifying days; a month needs 16"
         assert current_locale.get() == "kk"
         assert render(need) != render_in(need, "en")
+
+
+@pytest.mark.parametrize(
+    ("said", "tidied"),
+    [
+        (
+            "Работа должна начаться до 1 сентября 2024\u202fг..",
+            "Работа должна начаться до 1 сентября 2024\u202fг.",
+        ),
+        ("По состоянию на 6 дек. 2026\u202fг.. Далее", "По состоянию на 6 дек. 2026\u202fг. Далее"),
+        ("Wait... and see.", "Wait... and see."),
+        ("(до 1 сентября 2024\u202fг.)", "(до 1 сентября 2024\u202fг.)"),
+        ("v1.2.", "v1.2."),
+    ],
+)
+def test_a_sentence_ends_with_one_full_stop(said: str, tidied: str) -> None:
+    assert tidy(said) == tidied
+
+
+def test_a_page_sentence_ending_in_a_russian_date_has_one_full_stop() -> None:
+    environment = jinja2.Environment(autoescape=True)
+    install_jinja(environment)
+    template = environment.from_string('{{ _("As of %(day)s.", day=day|date) }}')
+    with use_locale("ru"):
+        shown = template.render(day=date(2026, 12, 6))
+    assert shown.endswith("г."), shown
+    assert not shown.endswith(".."), shown

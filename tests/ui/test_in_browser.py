@@ -227,6 +227,7 @@ async def test_a_refused_form_is_summed_up_at_the_top_with_the_focus_on_it(
         await form.locator("#new-registrations-kind").select_option("temporary")
         await form.locator("#new-registrations-address").fill("Abay St 12")
         await form.locator("#new-registrations-settlement").fill("Petropavl")
+        await form.locator("#new-registrations-region_code").select_option("KZ-59")
         await form.locator("button[type=submit]").click()
         summary = page.locator("#error-summary")
         await expect(summary).to_be_focused()

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.browser import axe, screenshot
+from tests.browser import axe, broken_words, screenshot
 from tests.live import DEMO_PASSWORDS, LiveServer, run_cli
 
 PHONE = {"width": 360, "height": 740}
@@ -105,6 +105,7 @@ async def test_the_graduate_on_a_phone(phone: Page, evaluated: LiveServer) -> No
     assert len(cells) == 2
     assert cells[0] != cells[1], cells
     assert await width(page) <= PHONE["width"]
+    assert await broken_words(page) == []
     await screenshot(page, f"me-what-if-result-phone-{evaluated.backend}")
 
     # Housing reported: stored self-reported, not verified.
@@ -153,6 +154,7 @@ async def test_the_graduates_pages_in_kazakh_and_russian(
             await page.goto(evaluated.url + path)
             await expect(page.locator("html")).to_have_attribute("lang", locale)
             assert await width(page) <= PHONE["width"], (kind, locale)
+            assert await broken_words(page) == [], (kind, locale)
             assert await axe(page) == [], (kind, locale)
             await screenshot(page, f"{kind}-{locale}-phone-{evaluated.backend}")
 
@@ -186,3 +188,11 @@ async def test_an_invitation_opens_the_graduates_pages_once(
     other = await phone.goto(f"{evaluated.url}/app/students/{student_id}")
     assert other is not None
     assert other.status == 403, "a graduate never opens the staff's pages"
+
+
+async def test_the_broken_word_check_finds_a_split_number(phone: Page) -> None:
+    await phone.set_content(
+        '<p style="width: 3em; overflow-wrap: anywhere">3320000 ₸</p>'
+        '<p style="width: 6em">a well-known wrapping/breaking line</p>'
+    )
+    assert await broken_words(phone) == ["3320000"]

@@ -326,3 +326,16 @@ async def test_the_root_address_leads_to_the_workspace(anonymous: httpx.AsyncCli
     assert sign_in.url.path == "/app/sign-in"
     assert 'id="username"' in sign_in.text
     assert "autofocus" in sign_in.text.split('id="username"', 1)[1].split(">", 1)[0]
+
+
+async def test_a_new_records_choices_start_on_nothing(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    owner, _admin = await _owner(client)
+    sign_in_as(client, await _career_centre(make_user, owner))
+    page = (await client.get(f"/app/students/{owner.id}")).text
+    for name in ("kind", "region_code"):
+        select = page.split(f'<select id="new-registrations-{name}"', 1)[1].split("</select>", 1)[0]
+        first = select.split("<option", 2)[1]
+        assert first.startswith(' value="" selected'), (name, first)
+        assert "— choose —" in first
