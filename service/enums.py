@@ -304,6 +304,7 @@ class ErrorCode(StrEnum):
     bin_unit_type = "bin_unit_type"
     date_order = "date_order"
     date_format = "date_format"
+    date_impossible = "date_impossible"
     date_in_future = "date_in_future"
     duplicate = "duplicate"
     unknown_reference = "unknown_reference"
@@ -383,6 +384,7 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.bin_unit_type: "The BIN's 6th digit is not 0-3.",
     ErrorCode.date_order: "An end comes before its start (or a date before another it follows).",
     ErrorCode.date_format: "A date is written YYYY-MM-DD (a number is no date).",
+    ErrorCode.date_impossible: "Written as a date, but no such day exists (31.02.2025).",
     ErrorCode.date_in_future: "Something recorded as done is dated in the future.",
     ErrorCode.duplicate: "Another record already holds this unique value.",
     ErrorCode.unknown_reference: "The referenced record does not exist (or is not the student's).",

@@ -72,7 +72,11 @@ def day(value: Cell) -> date:
         try:
             found = date(y, m, d)
         except ValueError:
-            raise _not_a_date() from None
+            # Written as a date, but no such day (31.02.2025): say that, not "write it so".
+            raise CellError(
+                "date_impossible",
+                _("There is no such day: %(written)s.") % {"written": written},
+            ) from None
     return found
 
 

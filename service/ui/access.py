@@ -11,8 +11,9 @@ from service.auth.gate import session_cookie
 from service.auth.router import client_address
 from service.enums import UserRole
 from service.kit.config import get_settings
-from service.kit.errors import TooManyRequests, Unauthorized
+from service.kit.errors import NotFound, TooManyRequests, Unauthorized
 from service.kit.i18n import LOCALE_COOKIE, LOCALES
+from service.kit.i18n import gettext as _
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.ui import drafts
 from service.ui.session import (
@@ -130,3 +131,13 @@ async def discard_draft(
     response = RedirectResponse(safe_next(next), status_code=303)
     drafts.forget(response)
     return response
+
+
+# Registered last (``ui/router.py``): a workspace address no page answers is a page too,
+# with the reader signed in as on any other, so it keeps the menu and the name.
+missing = page_router()
+
+
+@missing.get("/{rest:path}")
+async def no_such_page(_state: PageStateDep, rest: str) -> Response:
+    raise NotFound(_("There is no such page in the workspace."))

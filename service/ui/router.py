@@ -36,6 +36,7 @@ async def root() -> Response:
 PAGES = (access, caseload, dashboard, decisions, graduate, imports, records, links, welcome)
 for pages in (*PAGES, me, me_report, me_what_if):
     router.include_router(pages.router)
+router.include_router(access.missing)
 
 
 def install(app: FastAPI) -> None:

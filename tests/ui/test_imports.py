@@ -57,7 +57,7 @@ async def test_a_preview_keeps_nothing_and_the_confirmation_imports_the_ticked_r
     assert shown.status_code == 200, shown.text
     words = text(shown.text)
     assert "4 rows: 3 new, 0 to update, 0 unchanged, 1 refused." in words
-    assert "Дата выпуска : Not a date: write it as DD.MM.YYYY." in words
+    assert "Дата выпуска : There is no such day: 31.02.2024." in words
     assert await students(session) == before, "a preview saves no graduate"
 
     # Two of the three rows that passed are ticked.

@@ -339,3 +339,14 @@ async def test_a_new_records_choices_start_on_nothing(
         first = select.split("<option", 2)[1]
         assert first.startswith(' value="" selected'), (name, first)
         assert "— choose —" in first
+
+
+async def test_a_page_that_does_not_exist_keeps_the_menu_and_the_name(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    owner, _admin = await _owner(client)
+    sign_in_as(client, await _career_centre(make_user, owner))
+    missing = await client.get("/app/no-such-page")
+    assert missing.status_code == 404
+    assert 'href="/app/caseload"' in missing.text
+    assert 'class="who"' in missing.text
