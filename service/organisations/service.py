@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.principal import Principal
 from service.enums import InstitutionKind, SettlementKind, UserRole
+from service.kit.collation import collated
 from service.kit.crud import apply, merge_update, require_refs, require_unique
 from service.kit.errors import Forbidden
 from service.kit.i18n import _
@@ -136,8 +137,8 @@ async def list_page(
 
 async def institution_choices(session: AsyncSession) -> list[tuple[int, str]]:
     """Every institution as (id, name), by name: a filter's choices."""
-    statement: Any = select(Institution.id, Institution.name).order_by(col(Institution.name))
-    return [(i, n) for i, n in await session.exec(statement)]
+    statement: Any = select(Institution.id, Institution.name)
+    return collated([(i, n) for i, n in await session.exec(statement)], lambda row: row[1])
 
 
 async def institution_names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
@@ -150,4 +151,4 @@ async def institution_names(session: AsyncSession, ids: Iterable[int]) -> dict[i
 async def employer_choices(session: AsyncSession, most: int = 1000) -> list[tuple[int, str]]:
     """Employers as (id, name), by name, at most ``most`` of them: a form's choices."""
     statement: Any = select(Employer.id, Employer.name).order_by(col(Employer.name)).limit(most)
-    return [(i, n) for i, n in await session.exec(statement)]
+    return collated([(i, n) for i, n in await session.exec(statement)], lambda row: row[1])

@@ -5,6 +5,7 @@ from typing import Any
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.kit.collation import collated
 from service.kit.errors import Conflict, InvalidInput
 from service.kit.i18n import _
 from service.models.enrolments import Enrolment
@@ -184,5 +185,5 @@ async def rule_for_cohort(
 
 async def programme_choices(session: AsyncSession) -> list[tuple[int, str]]:
     """Every programme as (id, name), by name: a filter's choices."""
-    statement: Any = select(Programme.id, Programme.name).order_by(col(Programme.name))
-    return [(i, n) for i, n in await session.exec(statement)]
+    statement: Any = select(Programme.id, Programme.name)
+    return collated([(i, n) for i, n in await session.exec(statement)], lambda row: row[1])

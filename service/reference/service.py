@@ -5,6 +5,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.enums import RegionKind
+from service.kit.collation import collated
 from service.kit.errors import InvalidInput
 from service.kit.i18n import _, current_locale
 from service.models.reference import Region
@@ -33,11 +34,12 @@ async def require_regions(session: AsyncSession, codes: Iterable[str], field: st
         )
 
 
-async def region_choices(session: AsyncSession, by_name: bool = False) -> list[tuple[str, str]]:
-    """Every region as (code, name in the reader's language), by code or by name."""
+async def region_choices(session: AsyncSession) -> list[tuple[str, str]]:
+    """Every region as (code, name in the reader's language), in the order of its names."""
     name = {"kk": Region.name_kk, "ru": Region.name_ru}.get(current_locale.get(), Region.name_en)
-    statement: Any = select(Region.code, name).order_by(name if by_name else col(Region.code))
-    return [(code, shown) for code, shown in await session.exec(statement)]
+    statement: Any = select(Region.code, name)
+    found = [(code, shown) for code, shown in await session.exec(statement)]
+    return collated(found, lambda region: region[1])
 
 
 async def region_codes(session: AsyncSession) -> set[str]:

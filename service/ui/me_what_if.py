@@ -44,7 +44,7 @@ async def what_if(request: Request, session: SessionDep, principal: StudentPage)
     asked = {k: v for k, v in request.query_params.items() if v != ""}
     context: dict[str, Any] = {
         "current": mine.obligation,
-        "regions": await reference_service.region_choices(session, by_name=True),
+        "regions": await reference_service.region_choices(session),
         "values": asked,
         "errors": FormErrors(),
         "result": None,
