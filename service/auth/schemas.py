@@ -82,7 +82,11 @@ class ApiTokenCreate(SQLModel):
     )
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    user_id: Id = Field(description="The account whose role and data scope the token acts with.")
+    user_id: Id | None = Field(
+        default=None,
+        description="The account whose role and data scope the token acts with; default: "
+        "the caller's own.",
+    )
     scopes: list[ApiScope] = Field(min_length=1)
     # Past 2100 a time zone's offset could carry it out of the datetime range.
     expires_at: (

@@ -128,16 +128,19 @@ async def sign_in(
 async def create_api_token(
     session: AsyncSession, data: ApiTokenCreate, creator: Principal | None
 ) -> ApiTokenCreated:
-    """A token for ``data.user_id``; ``creator`` None is the deployment's command line."""
-    if creator is not None and creator.role != UserRole.admin and data.user_id != creator.user_id:
+    """A token for ``data.user_id`` (default: the creator's own account); ``creator`` None is
+    the deployment's command line, which always names the account."""
+    user_id = data.user_id or (creator.user_id if creator is not None else None)
+    if creator is not None and creator.role != UserRole.admin and user_id != creator.user_id:
         raise Forbidden(_("The Financial Center creates API tokens for its own account only."))
-    owner = await session.get(User, data.user_id)
+    owner = await session.get(User, user_id) if user_id is not None else None
     if owner is None:
         raise InvalidInput.field(
             "body.user_id",
-            _("No user %(user_id)s.") % {"user_id": data.user_id},
+            _("No user %(user_id)s.") % {"user_id": user_id},
             "unknown_reference",
         )
+    assert user_id is not None  # an owner was found by it
     if data.expires_at is not None and data.expires_at <= datetime.now(UTC):
         raise InvalidInput.field("body.expires_at", _("The expiry is in the past."), "date_order")
     fresh = new_api_token()
@@ -145,7 +148,7 @@ async def create_api_token(
         name=data.name,
         prefix=fresh.prefix,
         token_hash=fresh.digest,
-        user_id=data.user_id,
+        user_id=user_id,
         scopes=sorted({s.value for s in data.scopes}),
         created_by_user_id=creator.user_id if creator else None,
         expires_at=data.expires_at,

@@ -44,6 +44,12 @@ async def test_the_financial_center_manages_its_own_tokens(
     assert {t["user_id"] for t in listed} == {mine["id"]}
     revoked = await anonymous.post(f"/api/v1/api-tokens/{token['id']}/revoke", headers=fc)
     assert revoked.status_code == 200
+    # One's own token needs no account named.
+    own = await anonymous.post(
+        "/api/v1/api-tokens", json={"name": "mine too", "scopes": ["read"]}, headers=fc
+    )
+    assert own.status_code == 201, own.text
+    assert own.json()["user_id"] == mine["id"]
 
 
 def test_an_administrator_creates_a_token_on_the_command_line(tmp_path: Path) -> None:
