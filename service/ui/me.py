@@ -66,6 +66,9 @@ async def my_obligation(request: Request, session: SessionDep, principal: Studen
         {
             "student": student,
             "obligation": mine.obligation,
+            # The most urgent risk first: the flags come sorted as a reader works them.
+            "urgent": mine.flags[0] if mine.flags else None,
+            "today": today,
             "region_names": _shown_names(mine.region_names),
             "work": await employment_service.current_jobs(session, student, today),
             "records": await _records(session, student),

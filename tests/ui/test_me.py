@@ -10,7 +10,7 @@ import httpx
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from service.enums import DisputeStatus, DisputeSubject, UserRole
+from service.enums import DisputeStatus, DisputeSubject, ObligationStatus, UserRole
 from service.kit.i18n import format_date, format_money, format_month, use_locale
 from service.labels import label
 from service.models.auth import User
@@ -366,3 +366,29 @@ async def test_a_breach_notice_is_disputed_from_the_months_page(
     ]
     after = text((await client.get("/app/me/months")).text)
     assert "Notices and decisions about you" not in after, "an open dispute is not asked twice"
+
+
+async def test_the_first_section_says_where_the_graduate_stands_and_what_to_do_now(
+    client: httpx.AsyncClient, make_user: MakeUser
+) -> None:
+    student, _enrolment = await graduate_with_enrolment(
+        client, status="graduated", graduation_date=GRADUATED
+    )
+    as_student = await make_user(UserRole.student, student_id=student["id"])
+    me = (await client.get("/api/v1/me", headers=as_student | {"Accept-Language": "en"})).json()
+    sign_in_as(client, as_student)
+    client.headers["Accept-Language"] = "en"
+    page = await client.get("/app/me")
+    assert page.status_code == 200
+    first = page.text.split('<section class="panel standing"', 1)[1].split("</section>", 1)[0]
+    assert page.text.index('id="standing"') < page.text.index('id="progress-h"')
+    said = text(first)
+    with use_locale("en"):
+        assert label(ObligationStatus(me["obligation"]["status"])) in said
+    deadline = en(date.fromisoformat(me["obligation"]["start_deadline"]), format_date)
+    assert f"Work had to start by {deadline}." in said
+    urgent = me["risks"][0]
+    with use_locale("en"):
+        assert risk_label(urgent["code"]) in said
+    assert "What to do now:" in said
+    assert urgent["action"] in said

@@ -83,6 +83,13 @@ async def test_the_graduate_on_a_phone(phone: Page, evaluated: LiveServer) -> No
     assert found == {kind: [] for kind in found}, found
     assert all(w <= PHONE["width"] for w in widths.values()), widths
 
+    # The first screen answers where the graduate stands and what to do now.
+    await page.goto(f"{evaluated.url}/app/me")
+    standing = await page.locator("#standing").bounding_box()
+    assert standing is not None
+    assert standing["y"] + standing["height"] <= PHONE["height"], standing
+    await expect(page.locator("#standing")).to_contain_text("What to do now")
+
     # The months are the API's, newest first.
     await page.goto(f"{evaluated.url}/app/me/months")
     ids = await page.locator("ol.months > li").evaluate_all("items => items.map(i => i.id)")
