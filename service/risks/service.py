@@ -35,9 +35,15 @@ def thresholds() -> Thresholds:
     )
 
 
+def context_of(obligation_context: ObligationContext) -> Context:
+    """What evaluating risks needs: the obligation's context and this deployment's thresholds."""
+    return Context(
+        rules=obligation_context.rules, names=obligation_context.names, thresholds=thresholds()
+    )
+
+
 async def load_context(session: AsyncSession) -> Context:
-    context = await load_obligation_context(session)
-    return Context(rules=context.rules, names=context.names, thresholds=thresholds())
+    return context_of(await load_obligation_context(session))
 
 
 def flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date) -> dict[str, Any]:
@@ -79,10 +85,7 @@ def flags_of(
     by_student: bool,
 ) -> list[RiskFlagPublic]:
     """The flags from facts already read, sorted as a reader works them."""
-    context = Context(
-        rules=obligation_context.rules, names=obligation_context.names, thresholds=thresholds()
-    )
-    result = evaluate_student(facts, context, as_of)
+    result = evaluate_student(facts, context_of(obligation_context), as_of)
     flags = [
         RiskFlagPublic.model_validate(
             flag_row(student_id, flag, enrolment, as_of)
