@@ -30,6 +30,8 @@ UNAUDITED_TABLES = frozenset(
         "audit_event",
         "login_throttle",
         "idempotency_record",
+        "import_batch",
+        "import_batch_student",
         "import_upload",
         "obligation",
         "risk_flag",

@@ -19,6 +19,9 @@ class CaseloadFilters(BaseModel):
     severity: Severity | None = Field(
         default=None, description="Only students with a risk of this severity."
     )
+    import_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Only the graduates of this committed import."
+    )
     search: str | None = Field(
         default=None,
         min_length=1,

@@ -20,6 +20,7 @@ from service.kit.errors import Forbidden, InvalidInput
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageParams, paginate
 from service.models.enrolments import Enrolment
+from service.models.imports import ImportBatchStudent
 from service.models.obligations import Obligation
 from service.models.organisations import Institution
 from service.models.programmes import Programme
@@ -33,7 +34,7 @@ def _t(model: Any) -> Any:
 
 
 ENR, STU, OBL, FLAG = _t(Enrolment), _t(Student), _t(Obligation), _t(RiskFlag)
-INST, PROG = _t(Institution), _t(Programme)
+INST, PROG, BATCH = _t(Institution), _t(Programme), _t(ImportBatchStudent)
 NO_RISK = 99
 LISTED_CODES = sorted(c.value for c in RiskCode if c not in REMINDER_CODES)
 """The risks a caseload lists and filters by: flags of severity info (reminders) are left
@@ -46,7 +47,7 @@ def scope_institution(principal: Principal, filters: CaseloadFilters) -> int | N
     Center one institution, or the whole country through a search (a list of every graduate
     of the country is not a caseload anyone works through)."""
     if principal.sees_everything:
-        if filters.institution_id is None and not filters.search:
+        if not narrowed(filters):
             raise InvalidInput.field(
                 "query.institution_id",
                 _("Choose an institution, or search the whole country by name or IIN."),
@@ -58,6 +59,11 @@ def scope_institution(principal: Principal, filters: CaseloadFilters) -> int | N
             _("Only staff of an institution or of the Financial Center have a caseload.")
         )
     return principal.institution_id
+
+
+def narrowed(filters: CaseloadFilters) -> bool:
+    """Whether the filters name few enough graduates to list across the whole country."""
+    return bool(filters.institution_id or filters.search or filters.import_id)
 
 
 def _search(statement: Any, text: str) -> Any:
@@ -128,6 +134,9 @@ def _rows(institution_id: int | None, filters: CaseloadFilters) -> Any:
         if filters.severity is not None:
             having = having.where(FLAG.c.severity == filters.severity.value)
         statement = statement.where(sa.exists(having))
+    if filters.import_id is not None:
+        imported = sa.select(BATCH.c.student_id).where(BATCH.c.batch_id == filters.import_id)
+        statement = statement.where(ENR.c.student_id.in_(imported))
     if filters.search:
         # Only a search needs the student: every enrolment has one (a foreign key), and
         # without the join the page's sort sits right under its LIMIT (a top-N sort).

@@ -3,7 +3,7 @@
 use. A file's header is matched against all of them, whatever the reader's language."""
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from service.imports.files import FieldSpec
@@ -18,6 +18,16 @@ class ImportKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Local:
+    """An example written as each language's reader writes it (a name, a place): the
+    Russian one must save in Windows-1251, which has no Kazakh letters."""
+
+    en: str
+    ru: str
+    kk: str
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     en: str
@@ -25,10 +35,15 @@ class Column:
     kk: str
     variants: tuple[str, ...] = ()
     required: bool = False
-    example: str | None = None
+    example: str | Local | None = None
 
     def header(self, locale: str) -> str:
         return {"en": self.en, "ru": self.ru, "kk": self.kk}.get(locale, self.en)
+
+    def example_in(self, locale: str) -> str | None:
+        if isinstance(self.example, Local):
+            return getattr(self.example, locale, self.example.en)
+        return self.example
 
     def spec(self) -> FieldSpec:
         return FieldSpec(self.name, (self.en, self.ru, self.kk, *self.variants), self.required)
@@ -38,7 +53,6 @@ class Column:
 class Layout:
     kind: ImportKind
     columns: tuple[Column, ...]
-    examples: dict[str, str] = field(default_factory=dict)
 
     def specs(self) -> list[FieldSpec]:
         return [c.spec() for c in self.columns]
@@ -84,7 +98,7 @@ SETTLEMENT = Column(
     "Населённый пункт",
     "Елді мекен",
     ("city", "town", "город", "село", "қала", "ауыл"),
-    example="Petropavl",
+    example=Local("Petropavl", "Петропавловск", "Петропавл"),
 )
 ADDRESS = Column(
     "address",
@@ -92,7 +106,11 @@ ADDRESS = Column(
     "Адрес",
     "Мекенжай",
     ("адрес проживания", "тұрғылықты мекенжайы"),
-    example="Konstitutsii Kazakhstana St. 12, apt. 45",
+    example=Local(
+        "Konstitutsii Kazakhstana St. 12, apt. 45",
+        "ул. Конституции Казахстана, 12, кв. 45",
+        "Қазақстан Конституциясы к-сі, 12-үй, 45-пәтер",
+    ),
 )
 START = Column(
     "start_date",
@@ -123,7 +141,7 @@ GRADUATES = Layout(
             "Тегі",
             ("surname", "family name"),
             required=True,
-            example="Серікбаева",
+            example=Local("Serikbayeva", "Серикбаева", "Серікбаева"),
         ),
         Column(
             "first_name",
@@ -132,7 +150,7 @@ GRADUATES = Layout(
             "Аты",
             ("given name", "есімі"),
             required=True,
-            example="Әйгерім",
+            example=Local("Aigerim", "Айгерим", "Әйгерім"),
         ),
         Column(
             "patronymic",
@@ -140,7 +158,7 @@ GRADUATES = Layout(
             "Отчество",
             "Әкесінің аты",
             ("middle name", "әкесінің есімі"),
-            example="Нұрланқызы",
+            example=Local("Nurlankyzy", "Нурлановна", "Нұрланқызы"),
         ),
         Column(
             "birth_date",
@@ -213,7 +231,7 @@ GRADUATES = Layout(
             "Мамандық",
             ("specialty name", "наименование специальности", "мамандық атауы"),
             required=True,
-            example="Математика мұғалімі",
+            example=Local("Mathematics teacher", "Учитель математики", "Математика мұғалімі"),
         ),
         Column(
             "field",
@@ -355,9 +373,10 @@ REGISTRATIONS = Layout(
             required=True,
             example="permanent",
         ),
-        ADDRESS,
-        SETTLEMENT,
-        REGION,
+        # A registration is always at an address (``RegistrationCreate``).
+        dataclasses.replace(ADDRESS, required=True),
+        dataclasses.replace(SETTLEMENT, required=True),
+        dataclasses.replace(REGION, required=True),
         START,
         END,
     ),

@@ -19,7 +19,10 @@ class Headers:
 
     def __init__(self, layout: Layout, sheet: Sheet) -> None:
         self.layout = layout
-        self.own = {f: h for f, h in zip(sheet.fields, sheet.headers, strict=True) if f}
+        # A template marks required columns "Name *": the mark is not part of the name.
+        self.own = {
+            f: h.rstrip(" *") or h for f, h in zip(sheet.fields, sheet.headers, strict=True) if f
+        }
         self.names = {c.name for c in layout.columns}
 
     def of(self, field: str | None) -> str | None:

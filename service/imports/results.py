@@ -18,6 +18,7 @@ from service.kit.errors import InvalidInput
 from service.kit.i18n import _
 
 KEPT_PASSED = 500
+WRITTEN = frozenset({RowOutcome.created, RowOutcome.updated, RowOutcome.unchanged})
 _ROWS = TypeAdapter(list[RowResult])
 # Row numbers of at most seven digits (a file holds at most a million rows).
 _RANGES = re.compile(
@@ -33,6 +34,8 @@ class Results:
     """The first rows that passed or were skipped (at most ``KEPT_PASSED``)."""
     more_passed: list[list[int]] = field(default_factory=list)
     """The other rows that passed, as ``[first, last]`` ranges (skipped ones left out)."""
+    student_ids: set[int] = field(default_factory=set)
+    """Every student a row wrote or found unchanged."""
     _json: list[bytes] = field(default_factory=list, repr=False)
 
     def add(self, group: list[RowResult]) -> None:
@@ -42,6 +45,8 @@ class Results:
             self._json.append(_ROWS.dump_json(group)[1:-1])
         for result in group:
             self.counts[result.outcome] += 1
+            if result.student_id is not None and result.outcome in WRITTEN:
+                self.student_ids.add(result.student_id)
             if result.outcome == RowOutcome.refused:
                 self.refused.append(result)
             elif len(self.passed) < KEPT_PASSED:

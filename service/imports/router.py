@@ -80,6 +80,7 @@ async def import_file(
         dry_run=dry_run,
         chosen=chosen_rows(rows),
         expect_sha256=expect_sha256,
+        file_name=file.filename or "",
     )
     if report == "xlsx":
         notes, header = report_notes(result.results), _("Errors")

@@ -28,6 +28,12 @@ class RowResult(BaseModel):
     record_id: int | None = Field(
         default=None, description="The enrolment or record the row created or matched."
     )
+    student_name: str | None = Field(
+        default=None, description="Whom the row is about, as the file or the record names them."
+    )
+    iin_masked: str | None = Field(
+        default=None, description="The IIN's last four digits, the rest hidden."
+    )
     errors: list[CellProblem] = []
 
 
@@ -59,6 +65,11 @@ class ImportSummary(BaseModel):
     unchanged: int
     refused: int
     skipped: int
+    import_id: int | None = Field(
+        default=None,
+        description="A committed import's id: `GET /api/v1/caseload?import_id=` lists its "
+        "graduates.",
+    )
 
 
 class ImportReport(ImportSummary):

@@ -15,9 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from service.auth.principal import Principal
+from service.enrolments.schemas import EnrolmentCreate
+from service.imports import batches
 from service.imports.bulk import NewGraduate, Rules, insert, known_iins, new_graduate
 from service.imports.columns import LAYOUTS, ImportKind
 from service.imports.files import FileProblem, Row, Sheet, open_sheet
+from service.imports.identities import identities
 from service.imports.matching import Candidate, unchanged_graduates, unchanged_records
 from service.imports.problems import Headers
 from service.imports.readers import REFERENCE_FIELDS, References, read_row
@@ -30,9 +33,9 @@ from service.imports.schemas import (
     RowResult,
 )
 from service.imports.writers import (
+    RECORD_SPECS,
     RowRefused,
     Written,
-    graduate_bodies,
     write_graduate,
     write_record,
 )
@@ -40,7 +43,10 @@ from service.kit.config import get_settings
 from service.kit.errors import Conflict, FieldError, InvalidInput, ProblemError
 from service.kit.i18n import _, current_locale, ngettext
 from service.kit.unit_of_work import UnitOfWork
+from service.students.schemas import StudentCreate
 
+IIN_GIVES = frozenset({"birth_date", "sex"})
+"""What a valid IIN encodes, so a graduates row may leave it blank."""
 CHUNK = 1000
 """Rows read, checked and written together; memory holds one chunk of rows at a time."""
 
@@ -133,6 +139,45 @@ class Job:
         given = {REFERENCE_FIELDS.get(f, f) for f in row.values}
         return body, given, self.headers.unreadable(unreadable)
 
+    def validate(self, body: dict[str, Any]) -> tuple[list[Any], list[CellProblem]]:
+        """The row's request bodies, or every problem any of them has (not the first's)."""
+        schemas = (
+            (StudentCreate, EnrolmentCreate)
+            if self.kind == ImportKind.graduates
+            else (RECORD_SPECS[self.kind].create,)
+        )
+        models, problems = [], []
+        for schema in schemas:
+            try:
+                models.append(
+                    schema.model_validate({k: body[k] for k in schema.model_fields.keys() & body})
+                )
+            except ValidationError as exc:
+                problems += self.headers.refusal(exc)
+        return models, problems
+
+    def every_problem(
+        self, body: dict[str, Any], unreadable: list[CellProblem]
+    ) -> list[CellProblem]:
+        """The problems of a row with unreadable cells, and those of the rest of it: one
+        preview shows them all. A field is reported once, and a blank birth date or sex is
+        not reported beside a wrong IIN, which would have given them."""
+        reported = {p.field for p in unreadable}
+        problems = list(unreadable)
+        for problem in self.validate(body)[1]:
+            if problem.field in reported:
+                continue
+            reported.add(problem.field)
+            problems.append(problem)
+        if "iin" in reported:
+            problems = [
+                p
+                for p in problems
+                if not (p.field in IIN_GIVES and p.code == "missing" and p.field not in body)
+            ]
+        order = {c.name: n for n, c in enumerate(LAYOUTS[self.kind].columns)}
+        return sorted(problems, key=lambda p: order.get(p.field or "", len(order)))
+
     async def one(self, row: Candidate) -> RowResult:
         """A row through the services, in a savepoint: a refused row leaves nothing behind."""
         uow, body, given = self.uow, row.body, row.given
@@ -156,15 +201,15 @@ class Job:
         for row in rows:
             body, given, problems = await self.read(row)
             if problems:
-                results[row.number] = _refused(row.number, problems)
+                results[row.number] = _refused(row.number, self.every_problem(body, problems))
             elif self.kind != ImportKind.graduates:
                 later.append(Candidate(row.number, body, given))
             else:
-                try:
-                    student, enrolment = graduate_bodies(body)
-                except ValidationError as exc:
-                    results[row.number] = _refused(row.number, self.headers.refusal(exc))
+                models, problems = self.validate(body)
+                if problems:
+                    results[row.number] = _refused(row.number, self.every_problem(body, problems))
                     continue
+                student, enrolment = models
                 candidates.append((row.number, body, given, student, enrolment))
         known = await known_iins(self.uow.session, [c[3].iin for c in candidates])
         for number, body, given, student, enrolment in candidates:
@@ -198,6 +243,10 @@ class Job:
         for left in later:
             if left.number not in unchanged:
                 results[left.number] = await self.one(left)
+        who = await identities(self.uow.session, self.principal, self.kind, rows)
+        for row in rows:
+            results[row.number].student_name = who[row.number].name
+            results[row.number].iin_masked = who[row.number].iin_masked
         return [results[row.number] for row in rows]
 
 
@@ -244,6 +293,7 @@ async def run_import(
     dry_run: bool = True,
     chosen: Iterable[int] | None = None,
     expect_sha256: str | None = None,
+    file_name: str = "",
 ) -> Imported:
     digest = hashlib.sha256(data).hexdigest()
     if expect_sha256 is not None and expect_sha256.lower() != digest:
@@ -296,6 +346,10 @@ async def run_import(
         refused=counts[RowOutcome.refused],
         skipped=counts[RowOutcome.skipped],
     )
+    if applied:
+        summary.import_id = await batches.record(
+            session, principal, summary, file_name, results.student_ids
+        )
     report = Imported(summary, results, table)
     if not dry_run and not applied:
         raise ImportRefused(report)

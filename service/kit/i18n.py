@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from babel.core import negotiate_locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
-from babel.dates import format_skeleton
+from babel.dates import format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -149,6 +149,18 @@ def format_money(amount: int | Decimal) -> str:
 def format_month(first_day: date) -> str:
     """A month and year in the reader's form ("September 2024" in English)."""
     return str(format_skeleton("yMMMM", first_day, locale=current_locale.get()))
+
+
+def format_month_range(first_day: date, last_day: date) -> str:
+    """Two months as one span in the reader's form (January to December 2026)."""
+    if first_day == last_day:
+        return format_month(first_day)
+    return str(format_interval(first_day, last_day, "yMMMM", locale=current_locale.get()))
+
+
+def month_of(written: str) -> date:
+    """A month written ``YYYY-MM`` as its first day."""
+    return date(int(written[:4]), int(written[5:7]), 1)
 
 
 def text_date(day: date) -> str:

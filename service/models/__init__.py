@@ -12,7 +12,7 @@ from service.models.employment import Employment
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
 from service.models.housing import HousingArrangement, HousingSupportApplication
 from service.models.idempotency import IdempotencyRecord
-from service.models.imports import ImportUpload
+from service.models.imports import ImportBatch, ImportBatchStudent, ImportUpload
 from service.models.monitoring import ContributionMonth
 from service.models.obligations import (
     BreachDecision,
@@ -42,6 +42,8 @@ __all__ = [
     "HousingArrangement",
     "HousingSupportApplication",
     "IdempotencyRecord",
+    "ImportBatch",
+    "ImportBatchStudent",
     "ImportUpload",
     "Institution",
     "LoginThrottle",

@@ -57,7 +57,7 @@ async def caseload_page(
     page: PageDep,
     filters: FiltersDep,
 ) -> Response:
-    if principal.sees_everything and filters.institution_id is None and not filters.search:
+    if principal.sees_everything and not caseload_service.narrowed(filters):
         # The whole country is no list to page through: the page asks for a choice first.
         result, scope = None, None
     else:

@@ -7,7 +7,7 @@ from contextlib import suppress
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Form, Request, Response, UploadFile
+from fastapi import Form, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
 from service.auth.principal import Principal
@@ -16,9 +16,9 @@ from service.imports.columns import LAYOUTS, ImportKind
 from service.imports.results import Results, chosen_rows
 from service.imports.schemas import RowOutcome
 from service.imports.service import ImportRefused, run_import
-from service.imports.templates import kind_title, template_file
+from service.imports.templates import hints, kind_title, template_file
 from service.kit.errors import Forbidden, InvalidInput, ProblemError
-from service.kit.fields import IdPath
+from service.kit.fields import MAX_ID, IdPath
 from service.kit.i18n import LOCALES, _
 from service.kit.unit_of_work import UnitOfWorkDep
 from service.ui.session import PREFIX, StaffPage, page_router
@@ -38,11 +38,13 @@ def _editor(principal: Principal) -> Principal:
 def _context(kind: ImportKind, **more: Any) -> dict[str, Any]:
     return {
         "kinds": [(k, kind_title(k)) for k in ImportKind],
+        "hints": {k: hints(k) for k in ImportKind},
         "kind": kind,
         "layout": LAYOUTS[kind],
         "template_locales": LOCALES,
         # What the page shows once there is something to show (the templates are strict).
         "done": None,
+        "import_id": None,
         "report": None,
         "file_error": None,
         "refused_commit": False,
@@ -169,6 +171,7 @@ async def commit(
             dry_run=False,
             chosen=chosen,
             expect_sha256=digest,
+            file_name=upload.file_name,
         )
     except ImportRefused as exc:
         return _page(
@@ -185,7 +188,8 @@ async def commit(
     await uploads.forget(uow.session, upload_id)
     done = report.summary
     counts = {"created": done.created, "updated": done.updated, "unchanged": done.unchanged}
-    target = f"{PREFIX}/imports/done?{urlencode(counts | {'kind': kind.value})}"
+    found = counts | {"kind": kind.value, "import_id": done.import_id}
+    target = f"{PREFIX}/imports/done?{urlencode(found)}"
     if request.headers.get("HX-Request") == "true":
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
@@ -199,10 +203,8 @@ async def done(
     created: int = 0,
     updated: int = 0,
     unchanged: int = 0,
+    import_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     _editor(principal)
-    return render(
-        request,
-        "imports.html",
-        _context(kind, done={"created": created, "updated": updated, "unchanged": unchanged}),
-    )
+    counts = {"created": created, "updated": updated, "unchanged": unchanged}
+    return render(request, "imports.html", _context(kind, done=counts, import_id=import_id))

@@ -2,6 +2,7 @@
 them, the risks with what to do and whom to call. No path names a student: the page is the
 signed-in student's, and any id a form sends is checked to be theirs."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,10 +19,11 @@ from service.enums import DisputeSubject
 from service.graduates import access
 from service.graduates.access import FOLLOWED
 from service.graduates.file import records_of, standing
+from service.graduates.month_runs import by_year
 from service.kit.concurrency import claim_version, etag
 from service.kit.errors import ProblemError
 from service.kit.fields import IdPath
-from service.kit.i18n import current_locale, format_month
+from service.kit.i18n import current_locale
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.labels import label
 from service.ui.forms import FormErrors, refusal
@@ -31,6 +33,8 @@ from service.ui.templating import render
 from service.ui.words import section_titles
 
 router = page_router(f"{PREFIX}/me")
+MONTH = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
+"""A ledger month as a page's query writes it (``2026-09``)."""
 RECORDS_SHOWN = 100
 
 
@@ -91,11 +95,7 @@ async def months_page(
     status: int = 200,
 ) -> Response:
     mine = await standing(session, student, date.today(), by_student=True)
-    months = []
-    if mine.ledger is not None:
-        for m in reversed(mine.ledger.months):
-            first = date.fromisoformat(f"{m.month}-01")
-            months.append({"m": m, "first": first, "name": format_month(first)})
+    years = by_year(mine.ledger.months) if mine.ledger is not None else []
     still = await disputes_service.disputable(session, student)
     against = [
         {"subject": subject, "row": row, "key": f"{subject.value}-{row.id}"}
@@ -110,7 +110,9 @@ async def months_page(
         "me_months.html",
         {
             "ledger": mine.ledger,
-            "months": months,
+            "years": years,
+            # The month to show unfolded: one jumped to, or the one whose dispute was refused.
+            "shown_month": form.month if form else _month_param(request, "open"),
             "disputes": still.disputes,
             "against": against,
             "open_months": still.open_months,
@@ -119,6 +121,21 @@ async def months_page(
         },
         status,
     )
+
+
+def _month_param(request: Request, name: str) -> str | None:
+    written = request.query_params.get(name, "")
+    return written if MONTH.fullmatch(written) else None
+
+
+@router.get("/months/jump")
+async def jump_to_month(request: Request, principal: StudentPage) -> Response:
+    """The month chosen in the list, unfolded and scrolled to (a fragment survives the
+    redirect, so no script is needed)."""
+    month = _month_param(request, "month")
+    if month is None:
+        return RedirectResponse(f"{PREFIX}/me/months", status_code=303)
+    return RedirectResponse(f"{PREFIX}/me/months?open={month}#month-{month}", status_code=303)
 
 
 @router.get("/months")

@@ -2,7 +2,7 @@
 the tables and actions of the audit trail (the timeline's "who changed what")."""
 
 from service.enums import AuditAction, ObligationStatus, RiskCode, UserRole
-from service.kit.i18n import gettext
+from service.kit.i18n import format_month, format_month_range, gettext, month_of
 from service.kit.text import N_
 from service.labels import label
 
@@ -74,6 +74,8 @@ TEMPLATE_GLOBALS = {
     "entity_label": entity_label,
     "action_label": action_label,
     "field_label": lambda name: field_labels().get(name, name.replace("_", " ")),
+    "month_name": lambda written: format_month(month_of(written)),
+    "month_range": lambda oldest, newest: format_month_range(month_of(oldest), month_of(newest)),
 }
 
 

@@ -2,6 +2,7 @@
 else, a confirmation of the ticked rows only, a refused file shown beside the form, and the
 upload kept for its own user alone."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,12 @@ async def test_a_preview_keeps_nothing_and_the_confirmation_imports_the_ticked_r
     assert await students(session) == before + 2
     confirmed = await client.get(done.headers["location"])
     assert "Created: 2, updated: 0, unchanged: 0." in text(confirmed.text)
+    # The link opens exactly the two graduates just imported, not the whole caseload.
+    link = re.search(r'href="(/app/caseload\?import_id=[0-9]+)"', confirmed.text)
+    assert link is not None, confirmed.text
+    listed = await client.get(link[1])
+    assert "2 students" in text(listed.text)
+    assert "Only the graduates of one import." in text(listed.text)
 
     # The upload is gone once imported.
     again = await client.post(f"/app/imports/{upload}/commit", data=form(row=4))

@@ -3,6 +3,7 @@ server: the demo graduate signs in, sees the API's months, runs a what-if, repor
 opens a dispute; every page passes axe-core with no serious or critical violation and never
 scrolls sideways; screenshots are kept in each language."""
 
+import re
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urljoin
@@ -90,10 +91,24 @@ async def test_the_graduate_on_a_phone(phone: Page, evaluated: LiveServer) -> No
     assert standing["y"] + standing["height"] <= PHONE["height"], standing
     await expect(page.locator("#standing")).to_contain_text("What to do now")
 
-    # The months are the API's, newest first.
+    # The months are the API's, newest first, by year; runs of identical months folded.
     await page.goto(f"{evaluated.url}/app/me/months")
-    ids = await page.locator("ol.months > li").evaluate_all("items => items.map(i => i.id)")
-    assert ids == [f"month-{m['month']}" for m in reversed(me["ledger"]["months"])]
+    ids = await page.locator("li.month").evaluate_all("items => items.map(i => i.id)")
+    months = [m["month"] for m in reversed(me["ledger"]["months"])]
+    assert ids == [f"month-{m}" for m in months]
+    years = await page.locator(".ledger-year h2").all_inner_texts()
+    assert years == sorted({m[:4] for m in months}, reverse=True)
+    runs = page.locator("li.month-run")
+    if len(months) >= 6:
+        assert await runs.count() >= 1, "a long ledger folds its runs"
+        assert await page.evaluate("document.body.scrollHeight") < 120 * len(months)
+    # A jump to the oldest month unfolds its run and scrolls to it.
+    await page.get_by_label("Go to a month").select_option(months[-1])
+    await page.get_by_role("button", name="Show").click()
+    await expect(page).to_have_url(re.compile(f"open={months[-1]}#month-{months[-1]}$"))
+    await expect(page.locator(f"#month-{months[-1]}")).to_be_in_viewport()
+    assert await width(page) <= PHONE["width"]
+    await screenshot(page, f"me-months-jumped-phone-{evaluated.backend}")
 
     # What if: a call-up moves the end of work going on; for a graduate not yet at work,
     # starting in an allowed region gives an end at all.
@@ -134,7 +149,7 @@ async def test_the_graduate_on_a_phone(phone: Page, evaluated: LiveServer) -> No
 
     # A dispute on a month: opened and listed.
     await page.goto(f"{evaluated.url}/app/me/months")
-    month = page.locator("ol.months > li", has=page.locator("details")).first
+    month = page.locator("li.month:visible", has=page.locator("details.form-panel")).first
     await month.locator("summary").click()
     await month.get_by_label("Why is this month wrong?").fill(
         "I worked the whole month; the contributions were paid late."
