@@ -93,8 +93,10 @@ async def _refused(
     return render(request, "me_report.html", context, form.errors.status)
 
 
-def _saved(kind: str) -> Response:
-    return RedirectResponse(f"{PREFIX}/me/report?saved={kind}#{kind}", status_code=303)
+def _saved(kind: str, record_id: int) -> Response:
+    # The saved record, with its confirmation beside it, is what the page scrolls to.
+    target = f"{kind}-{record_id}"
+    return RedirectResponse(f"{PREFIX}/me/report?saved={target}#{target}", status_code=303)
 
 
 @router.post("/report/{kind}")
@@ -103,10 +105,10 @@ async def report(
 ) -> Response:
     spec = access.record_spec(kind, SELF_REPORTED)
     student = await access.own_writable(uow, principal)
-    opened = await add_from_form(request, uow.session, spec, student, principal)
-    if opened is not None:
-        return await _refused(request, uow, principal, opened)
-    return _saved(kind)
+    added = await add_from_form(request, uow.session, spec, student, principal)
+    if isinstance(added, OpenForm):
+        return await _refused(request, uow, principal, added)
+    return _saved(kind, added)
 
 
 @router.post("/report/{kind}/{record_id}")
@@ -125,4 +127,4 @@ async def correct(
     opened = await correct_from_form(request, uow.session, spec, student, row, principal, version)
     if opened is not None:
         return await _refused(request, uow, principal, opened)
-    return _saved(kind)
+    return _saved(kind, record_id)

@@ -46,14 +46,15 @@ async def add_from_form(
     spec: StudentRecordSpec[Any, Any],
     student: Any,
     principal: Principal,
-) -> OpenForm | None:
-    """Add the record the form describes; the form to show again if it is refused."""
+) -> OpenForm | int:
+    """Add the record the form describes: the new record's id, or the form to show again
+    if it is refused."""
     try:
         data = spec.create.model_validate(parse(spec.create, await request.form(), False))
-        await create_record(session, spec, student, data, principal)
+        row = await create_record(session, spec, student, data, principal)
     except (ValidationError, ProblemError) as exc:
         return OpenForm(spec.path, None, await form_values(request), refusal(exc))
-    return None
+    return int(row.id)
 
 
 async def correct_from_form(

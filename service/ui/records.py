@@ -56,9 +56,9 @@ async def add_record(
 ) -> Response:
     spec = _spec(kind, principal)
     student = await access.writable(uow, principal, student_id)
-    opened = await add_from_form(request, uow.session, spec, student, principal)
-    if opened is not None:
-        return await refused(request, uow, principal, student_id, opened)
+    added = await add_from_form(request, uow.session, spec, student, principal)
+    if isinstance(added, OpenForm):
+        return await refused(request, uow, principal, student_id, added)
     return _saved(student_id, kind)
 
 

@@ -84,8 +84,12 @@ async def test_the_graduate_on_a_phone(phone: Page, evaluated: LiveServer) -> No
     assert found == {kind: [] for kind in found}, found
     assert all(w <= PHONE["width"] for w in widths.values()), widths
 
-    # The first screen answers where the graduate stands and what to do now.
+    # The first screen answers where the graduate stands and what to do now, under a
+    # header of one line.
     await page.goto(f"{evaluated.url}/app/me")
+    header = await page.locator("header.top").bounding_box()
+    assert header is not None
+    assert header["height"] <= 64, header
     standing = await page.locator("#standing").bounding_box()
     assert standing is not None
     assert standing["y"] + standing["height"] <= PHONE["height"], standing
@@ -141,7 +145,13 @@ async def test_the_graduate_on_a_phone(phone: Page, evaluated: LiveServer) -> No
     await form.get_by_label("Region").select_option("KZ-59")
     await form.get_by_label("Start date").fill(date.today().isoformat())
     await form.get_by_role("button", name="Add").click()
-    await expect(page.get_by_role("status")).to_contain_text("Saved.")
+    # The new record, with its confirmation on it, is what the page shows after saving.
+    saved = page.locator("li.just-saved")
+    await expect(saved.get_by_role("status")).to_contain_text("Saved.")
+    await expect(saved).to_contain_text("Abay St 12, apt 4")
+    await expect(saved.get_by_role("status")).to_be_in_viewport()
+    await expect(saved).to_be_in_viewport()
+    await screenshot(page, f"me-report-saved-phone-{evaluated.backend}", full_page=False)
     rows = evaluated.api("GET", f"/students/{sid}/housing").json()["items"]
     mine = [r for r in rows if r["address"] == "Abay St 12, apt 4"]
     assert [(r["self_reported"], r["verified"]) for r in mine] == [(True, False)]
@@ -170,6 +180,9 @@ async def test_the_graduates_pages_in_kazakh_and_russian(
     await sign_in(page, evaluated)
     for locale, name in (("kk", "Қазақша"), ("ru", "Русский")):
         await page.goto(f"{evaluated.url}/app/me")
+        # On a phone the menu, languages with it, is folded behind one button.
+        await expect(page.get_by_role("link", name=name)).to_be_hidden()
+        await page.locator(".menu-phone > summary").click()
         await page.get_by_role("link", name=name).click()
         await expect(page.locator("html")).to_have_attribute("lang", locale)
         for kind, path in PAGES.items():
