@@ -314,6 +314,7 @@ class ErrorCode(StrEnum):
     null = "null"
     cursor_invalid = "cursor_invalid"
     scope_too_wide = "scope_too_wide"
+    filter_not_in_dataset = "filter_not_in_dataset"
     idempotency_key_reused = "idempotency_key_reused"
     role_binding = "role_binding"
     consent_date_required = "consent_date_required"
@@ -393,6 +394,8 @@ ERROR_CODE_MEANINGS: dict[ErrorCode, str] = {
     ErrorCode.unknown_employer: "The employer is not registered and too little was sent to add it.",
     ErrorCode.null: "The field cannot be null.",
     ErrorCode.cursor_invalid: "The cursor was not made by this list.",
+    ErrorCode.filter_not_in_dataset: "An export was narrowed by a column its dataset does "
+    "not have (an institution for the students, say).",
     ErrorCode.scope_too_wide: "A list of the whole country was asked for: choose an "
     "institution or search.",
     ErrorCode.idempotency_key_reused: "The Idempotency-Key was used for another request.",

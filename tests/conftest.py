@@ -42,8 +42,8 @@ from service.kit.unit_of_work import (
 )
 from service.main import app
 from service.models.auth import User
+from service.monitoring.downloads import Snapshot, get_engine, get_snapshot
 from service.monitoring.feed import current_cursor
-from service.monitoring.router import Snapshot, get_engine, get_snapshot
 from tests.databases import BACKENDS, fresh_database_url
 from tests.support import WRITERS, MakeUser
 

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
 
+from service.kit.i18n import gettext
+from service.kit.text import N_
 from service.monitoring.exports import SOURCES, Dataset
 
 
@@ -82,3 +84,29 @@ def describe() -> list[DatasetDescription]:
             )
         )
     return described
+
+
+TITLES: dict[Dataset, str] = {
+    Dataset.students: N_("Students"),
+    Dataset.enrolments: N_("Enrolments"),
+    Dataset.obligations: N_("Obligations"),
+    Dataset.employments: N_("Employments"),
+    Dataset.registrations: N_("Registrations"),
+    Dataset.housing: N_("Housing"),
+    Dataset.risks: N_("Risks"),
+    Dataset.institutions: N_("Institutions"),
+    Dataset.employers: N_("Employers"),
+    Dataset.programmes: N_("Programmes"),
+    Dataset.regions: N_("Regions"),
+}
+FILTERS = ("institution_id", "programme_id", "cohort", "region_code")
+
+
+def title(dataset: Dataset) -> str:
+    """The dataset's name in the reader's language."""
+    return gettext(TITLES[dataset])
+
+
+def filters_of(dataset: Dataset) -> list[str]:
+    """The filters an export of the dataset takes (``exports.ExportFilters``)."""
+    return [f for f in FILTERS if f in SOURCES[dataset].columns]

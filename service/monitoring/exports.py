@@ -16,11 +16,15 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.kit.db import SNAPSHOT_READ
+from service.kit.errors import InvalidInput
+from service.kit.fields import MAX_ID
+from service.kit.i18n import _
 from service.kit.jsonable import jsonable
 from service.monitoring.feed import current_cursor
 
@@ -45,6 +49,21 @@ class ExportFormat(StrEnum):
     csv = "csv"
     ndjson = "ndjson"
     xlsx = "xlsx"
+
+
+class ExportFilters(BaseModel):
+    """Rows of one institution, programme, cohort or region, where the dataset has that
+    column (a filter on a dataset without it is refused, never ignored)."""
+
+    institution_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    programme_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    cohort: int | None = Field(default=None, ge=2000, le=2100, description="Admission year.")
+    region_code: str | None = Field(
+        default=None, pattern=r"^KZ-[0-9]{2}$", description="The region the row is about."
+    )
+
+    def given(self) -> dict[str, Any]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
 class Source:
@@ -131,7 +150,21 @@ DECIMALS = frozenset({"grant_share"})
 _UTC_MICROSECONDS = '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\''
 
 
-def _select_sql(source: Source, postgres_json: bool = False, csv_safe: bool = False) -> str:
+def _where(source: Source, filters: ExportFilters | None) -> str:
+    """The rows' condition as SQL: each value checked by ``ExportFilters`` (whole numbers, a
+    region code of letters, a dash and digits), so written as a literal."""
+    found = ["voided_at IS NULL"] if source.voidable else []
+    for name, value in (filters.given() if filters else {}).items():
+        found.append(f"{name} = {int(value)}" if isinstance(value, int) else f"{name} = '{value}'")
+    return f" WHERE {' AND '.join(found)}" if found else ""
+
+
+def _select_sql(
+    source: Source,
+    postgres_json: bool = False,
+    csv_safe: bool = False,
+    filters: ExportFilters | None = None,
+) -> str:
     """The dataset's query; for PostgreSQL's JSON, values in the service's one JSON form; for
     CSV, text cells that a spreadsheet would run as formulas neutralised."""
     columns = list(source.columns)
@@ -153,7 +186,7 @@ def _select_sql(source: Source, postgres_json: bool = False, csv_safe: bool = Fa
             else c
             for c in columns
         ]
-    where = " WHERE voided_at IS NULL" if source.voidable else ""
+    where = _where(source, filters)
     return f"SELECT {', '.join(columns)} FROM {source.table}{where} ORDER BY {source.key}"
 
 
@@ -193,18 +226,37 @@ async def _copy_chunks(connection: AsyncConnection, sql: str) -> AsyncIterator[b
         yield bytes(buffer)
 
 
-def select_rows(source: Source) -> sa.Select[Any]:
+def check_filters(dataset: Dataset, filters: ExportFilters | None) -> None:
+    """A 422 for a filter on a column the dataset does not have."""
+    source = SOURCES[dataset]
+    for name in filters.given() if filters else {}:
+        if name not in source.columns:
+            raise InvalidInput.field(
+                f"query.{name}",
+                _(
+                    "This dataset has no such column to narrow it by: choose “All” for this "
+                    "filter, or another dataset."
+                ),
+                "filter_not_in_dataset",
+            )
+
+
+def select_rows(source: Source, filters: ExportFilters | None = None) -> sa.Select[Any]:
     """The dataset's rows as Python values, in key order."""
     table = SQLModel.metadata.tables[source.table]
     statement = sa.select(*(table.c[c] for c in source.columns)).order_by(table.c[source.key])
     if source.voidable:
         statement = statement.where(table.c.voided_at.is_(None))
+    for name, value in (filters.given() if filters else {}).items():
+        statement = statement.where(table.c[name] == value)
     return statement
 
 
-async def count_rows(connection: AsyncConnection, dataset: Dataset) -> int:
+async def count_rows(
+    connection: AsyncConnection, dataset: Dataset, filters: ExportFilters | None = None
+) -> int:
     """How many rows the export holds, counted in its own snapshot."""
-    rows = select_rows(SOURCES[dataset]).order_by(None).subquery()
+    rows = select_rows(SOURCES[dataset], filters).order_by(None).subquery()
     return int(
         (await connection.execute(sa.select(sa.func.count()).select_from(rows))).scalar_one()
     )
@@ -221,13 +273,13 @@ def _csv_value(value: Any) -> Any:
 
 
 async def _rows_chunks(
-    connection: AsyncConnection, source: Source, fmt: ExportFormat
+    connection: AsyncConnection, source: Source, fmt: ExportFormat, filters: ExportFilters | None
 ) -> AsyncIterator[bytes]:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     if fmt == ExportFormat.csv:
         writer.writerow(source.columns)
-    result = await connection.stream(select_rows(source))
+    result = await connection.stream(select_rows(source, filters))
     async for partition in result.partitions(1000):
         for row in partition:
             if fmt == ExportFormat.csv:
@@ -249,11 +301,13 @@ async def _rows_chunks(
         yield text.getvalue().encode()
 
 
-def copy_sql(source: Source, fmt: ExportFormat) -> str:
+def copy_sql(source: Source, fmt: ExportFormat, filters: ExportFilters | None = None) -> str:
     if fmt == ExportFormat.csv:
-        return f"COPY ({_select_sql(source, csv_safe=True)}) TO STDOUT (FORMAT csv, HEADER)"
+        rows = _select_sql(source, csv_safe=True, filters=filters)
+        return f"COPY ({rows}) TO STDOUT (FORMAT csv, HEADER)"
     # CSV framing with quote and delimiter characters JSON never holds keeps it byte-exact.
-    inner = f"SELECT row_to_json(t) FROM ({_select_sql(source, postgres_json=True)}) t"
+    rows = _select_sql(source, postgres_json=True, filters=filters)
+    inner = f"SELECT row_to_json(t) FROM ({rows}) t"
     return f"COPY ({inner}) TO STDOUT (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
 
 
@@ -261,7 +315,11 @@ BOM = "\ufeff".encode()
 
 
 async def stream_export(
-    connection: AsyncConnection, dataset: Dataset, fmt: ExportFormat, bom: bool = False
+    connection: AsyncConnection,
+    dataset: Dataset,
+    fmt: ExportFormat,
+    bom: bool = False,
+    filters: ExportFilters | None = None,
 ) -> AsyncIterator[bytes]:
     """The CSV or NDJSON bytes, read from the snapshot's connection; with ``bom``, a CSV
     opens with the UTF-8 byte order mark, by which Excel knows the encoding."""
@@ -269,8 +327,8 @@ async def stream_export(
     if bom and fmt == ExportFormat.csv:
         yield BOM
     if connection.dialect.name == "postgresql":
-        async for chunk in _copy_chunks(connection, copy_sql(source, fmt)):
+        async for chunk in _copy_chunks(connection, copy_sql(source, fmt, filters)):
             yield chunk
     else:
-        async for chunk in _rows_chunks(connection, source, fmt):
+        async for chunk in _rows_chunks(connection, source, fmt, filters):
             yield chunk

@@ -1,51 +1,27 @@
 """The Financial Center's monitoring API: change feed, snapshot exports, statistics and the
 pension-contribution import. Only the Financial Center and admins, with the monitoring scope."""
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.auth.dependencies import Allow, Staff
 from service.auth.principal import Principal
 from service.enums import ApiScope, UserRole
-from service.kit.db import database
 from service.kit.errors import problem_responses
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY, MAX_ID, Day
 from service.kit.routing import Router
 from service.kit.unit_of_work import SessionDep, UnitOfWorkDep
 from service.monitoring import catalogue, contributions, exports, feed, spreadsheet, stats
+from service.monitoring.downloads import Snapshot, download, get_snapshot
 from service.reference import service as reference_service
 
 router = Router(prefix="/monitoring", tags=["monitoring"], responses=problem_responses(401, 403))
 Monitor = Annotated[
     Principal, Allow(UserRole.admin, UserRole.financial_center, scope=ApiScope.monitoring)
 ]
-
-
-def get_engine() -> AsyncEngine:
-    return database.engine
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    connection: AsyncConnection
-    cursor: str
-
-
-async def get_snapshot(
-    engine: Annotated[AsyncEngine, Depends(get_engine)],
-) -> AsyncIterator[Snapshot]:
-    """One consistent snapshot on its own connection, held until the export is streamed."""
-    connection, cursor = await exports.open_snapshot(engine)
-    try:
-        yield Snapshot(connection, cursor)
-    finally:
-        await connection.close()
 
 
 @router.get(
@@ -72,13 +48,6 @@ async def list_changes(
 )
 async def list_datasets(_monitor: Monitor) -> list[catalogue.DatasetDescription]:
     return catalogue.describe()
-
-
-MEDIA_TYPES = {
-    exports.ExportFormat.csv: "text/csv",
-    exports.ExportFormat.ndjson: "application/x-ndjson",
-    exports.ExportFormat.xlsx: spreadsheet.MEDIA_TYPE,
-}
 
 
 @router.get(
@@ -113,27 +82,14 @@ async def export(
     _monitor: Monitor,
     dataset: exports.Dataset,
     snapshot: Annotated[Snapshot, Depends(get_snapshot)],
+    filters: Annotated[exports.ExportFilters, Query()],
     format: exports.ExportFormat = exports.ExportFormat.csv,
     bom: Annotated[
         bool,
         Query(description="CSV only: open with a UTF-8 byte order mark, for Excel."),
     ] = False,
 ) -> StreamingResponse:
-    rows = await exports.count_rows(snapshot.connection, dataset)
-    body = (
-        spreadsheet.stream_workbook(snapshot.connection, dataset)
-        if format == exports.ExportFormat.xlsx
-        else exports.stream_export(snapshot.connection, dataset, format, bom)
-    )
-    return StreamingResponse(
-        body,
-        media_type=MEDIA_TYPES[format],
-        headers={
-            "X-Change-Cursor": snapshot.cursor,
-            "X-Row-Count": str(rows),
-            "Content-Disposition": f'attachment; filename="{dataset}.{format}"',
-        },
-    )
+    return await download(snapshot, dataset, format, filters, bom)
 
 
 @router.get(

@@ -12,11 +12,13 @@ from service.enums import RISK_SEVERITIES, EnrolmentStatus
 from service.kit.i18n import gettext as _
 from service.kit.pagination import PageDep
 from service.kit.unit_of_work import SessionDep
+from service.labels import label
 from service.organisations import service as organisations_service
 from service.programmes import service as programmes_service
 from service.ui.forms import from_query
 from service.ui.session import StaffPage, page_router
 from service.ui.templating import render
+from service.ui.words import risk_label
 
 router = page_router()
 
@@ -24,12 +26,12 @@ router = page_router()
 async def _choices(session: SessionDep, institution_id: int | None) -> dict[str, object]:
     """What the filters offer: the cohorts and programmes of the institution in view."""
     return {
-        "cohorts": await enrolments_service.cohorts(session, institution_id),
+        "cohorts": [(c, str(c)) for c in await enrolments_service.cohorts(session, institution_id)],
         "programmes": await programmes_service.programme_choices(session),
         "institutions": await organisations_service.institution_choices(session),
-        "statuses": list(EnrolmentStatus),
-        "severities": list(RISK_SEVERITIES),
-        "codes": caseload_service.LISTED_CODES,
+        "statuses": [(s.value, label(s)) for s in EnrolmentStatus],
+        "severities": [(s.value, label(s)) for s in RISK_SEVERITIES],
+        "codes": [(c, risk_label(c)) for c in caseload_service.LISTED_CODES],
     }
 
 

@@ -11,6 +11,7 @@ from service.ui import (
     caseload,
     dashboard,
     decisions,
+    exports,
     graduate,
     imports,
     links,
@@ -18,6 +19,7 @@ from service.ui import (
     me_report,
     me_what_if,
     records,
+    tokens,
     welcome,
 )
 from service.ui.errors import install_page_errors
@@ -33,7 +35,19 @@ async def root() -> Response:
     return RedirectResponse(PREFIX, status_code=307)
 
 
-PAGES = (access, caseload, dashboard, decisions, graduate, imports, records, links, welcome)
+PAGES = (
+    access,
+    caseload,
+    dashboard,
+    decisions,
+    exports,
+    graduate,
+    imports,
+    records,
+    links,
+    tokens,
+    welcome,
+)
 for pages in (*PAGES, me, me_report, me_what_if):
     router.include_router(pages.router)
 router.include_router(access.missing)

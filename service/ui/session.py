@@ -204,7 +204,7 @@ def require_staff(principal: Annotated[Principal, Depends(_signed_in)]) -> Princ
 
 def require_monitor(principal: Annotated[Principal, Depends(require_staff)]) -> Principal:
     if not principal.sees_everything:
-        raise Forbidden(_("Only the Financial Center records these decisions."))
+        raise Forbidden(_("These pages are for the Financial Center."))
     return principal
 
 

@@ -54,17 +54,39 @@ async def test_xlsx_has_typed_cells(client: httpx.AsyncClient) -> None:
     header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))
-    assert row["id"] == job["id"]
-    assert row["student_id"] == student["id"]
-    assert row["employer_id"] == employer["id"]
-    assert row["start_date"] == datetime(2024, 9, 2)  # a date cell (Excel's dates are times)
-    assert isinstance(row["created_at"], datetime)
-    assert row["full_time"] is True
-    assert row["end_date"] is None
+    assert row["Id"] == job["id"]
+    assert row["Student id"] == student["id"]
+    assert row["Employer id"] == employer["id"]
+    assert row["Start date"] == datetime(2024, 9, 2)  # a date cell (Excel's dates are times)
+    assert isinstance(row["Created at"], datetime)
+    assert row["Full time"] is True
+    assert row["End date"] is None
     typed = load_workbook(io.BytesIO(response.content))["employments"]
-    start = typed.cell(row=2, column=header.index("start_date") + 1)
+    start = typed.cell(row=2, column=header.index("Start date") + 1)
     assert start.is_date
     assert start.number_format == "yyyy-mm-dd"
+
+
+async def test_xlsx_is_for_people_names_beside_ids_labels_beside_codes(
+    client: httpx.AsyncClient,
+) -> None:
+    student, _employer, job = await some_records(client)
+    response = await client.get(
+        f"{EXPORT}/employments", params={"format": "xlsx"}, headers={"Accept-Language": "ru"}
+    )
+    typed = load_workbook(io.BytesIO(response.content))["employments"]
+    header = [c.value for c in typed[1]]
+    row = dict(zip(header, [c.value for c in typed[2]], strict=True))
+    # Headers in the reader's language; the name beside the id, the label beside the code.
+    assert header[:4] == ["Идентификатор", "ID студента", "Студент", "ID работодателя"]
+    assert row["Студент"].startswith(student["last_name"])
+    assert row["Работодатель"] == "'=Qazaq Steel"
+    assert row["Подтверждение (код)"] == job["evidence_kind"]
+    assert row["Подтверждение"] == "трудовой договор"
+    assert row["Регион"] == "Северо-Казахстанская область"
+    # The header stays in view and filters every column.
+    assert typed.freeze_panes == "A2"
+    assert typed.auto_filter.ref == f"A1:{typed.cell(row=1, column=len(header)).column_letter}2"
 
 
 async def test_xlsx_text_cells_are_never_formulas(client: httpx.AsyncClient) -> None:
@@ -133,3 +155,43 @@ async def test_datasets_describe_their_columns(client: httpx.AsyncClient) -> Non
     assert {c["type"] for c in described["enrolments"]["columns"]} >= {"decimal"}
     assert described["regions"]["primary_key"] == "code"
     assert not any(described[d]["on_feed"] for d in ("obligations", "risks", "regions"))
+
+
+async def test_an_export_is_narrowed_by_institution_programme_cohort_or_region(
+    client: httpx.AsyncClient,
+) -> None:
+    first, first_enrolment = await student_with_enrolment(client)
+    _, second_enrolment = await student_with_enrolment(client)
+    institution = first_enrolment["institution_id"]
+    assert second_enrolment["institution_id"] != institution
+    for fmt in ("csv", "ndjson", "xlsx"):
+        narrowed = await client.get(
+            f"{EXPORT}/enrolments", params={"format": fmt, "institution_id": institution}
+        )
+        assert narrowed.status_code == 200, narrowed.text
+        assert narrowed.headers["X-Row-Count"] == "1"
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                (
+                    await client.get(
+                        f"{EXPORT}/enrolments",
+                        params={"institution_id": institution, "cohort": first_enrolment["cohort"]},
+                    )
+                ).text
+            )
+        )
+    )
+    assert [r["student_id"] for r in rows] == [str(first["id"])]
+    none = await client.get(f"{EXPORT}/enrolments", params={"cohort": 2001})
+    assert none.headers["X-Row-Count"] == "0"
+
+
+async def test_a_filter_the_dataset_cannot_take_is_refused_not_ignored(
+    client: httpx.AsyncClient,
+) -> None:
+    refused = await client.get(f"{EXPORT}/students", params={"institution_id": 1})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "query.institution_id"
+    malformed = await client.get(f"{EXPORT}/risks", params={"region_code": "KZ-59' OR 1=1"})
+    assert malformed.status_code == 422
