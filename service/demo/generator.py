@@ -15,6 +15,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from service.demo.account import DEMO_ACCOUNT_IIN, demo_account_plan
 from service.demo.catalogue import (
     EMPLOYERS,
     FEMALE_NAMES,
@@ -53,11 +54,14 @@ class DemoGenerator(GraduateOutcomes):
     ) -> None:
         self.rng = random.Random(seed)
         self.institution_ids, self.employer_ids = institution_ids, employer_ids
-        self._iins: set[str] = set()
+        # No drawn student takes the IIN of the account's written-out story.
+        self._iins: set[str] = {DEMO_ACCOUNT_IIN}
         self._decisions = 0
 
     def students(self) -> list[StudentPlan]:
-        return [self._plan(cohort) for cohort, n in COHORT_SIZES.items() for _ in range(n)]
+        drawn = [self._plan(cohort) for cohort, n in COHORT_SIZES.items() for _ in range(n)]
+        # The demo graduate account's story is written out, not drawn (``account``).
+        return [*drawn, demo_account_plan(list(self.institution_ids), list(self.employer_ids))]
 
     def _iin(self, birth: date, sex: Sex) -> str:
         while (

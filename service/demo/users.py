@@ -3,14 +3,15 @@
 Development data only: the `demo-data` command refuses to run in production.
 """
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.auth.credentials import hash_password
-from service.enums import EnrolmentStatus, UserRole
+from service.demo.account import DEMO_ACCOUNT_IIN
+from service.enums import UserRole
 from service.models.auth import User
-from service.models.enrolments import Enrolment
 from service.models.organisations import Institution
+from service.models.students import Student
 
 # username, password, full name, role, institution index (career centres)
 DEMO_USERS: list[tuple[str, str, str, UserRole, int | None]] = [
@@ -35,16 +36,10 @@ async def add_demo_users(session: AsyncSession, institutions: list[Institution])
                 password_hash=await hash_password(password),
             )
         )
-    # The student account belongs to the first graduate of the first institution.
-    graduate = await session.exec(
-        select(Enrolment.student_id)
-        .where(
-            Enrolment.institution_id == institutions[0].id,
-            Enrolment.status == EnrolmentStatus.graduated,
-        )
-        .order_by(col(Enrolment.id))
-    )
-    student_id = graduate.first()
+    # The student account is the graduate whose story is written out (``account``).
+    student_id = (
+        await session.exec(select(Student.id).where(Student.iin == DEMO_ACCOUNT_IIN))
+    ).first()
     if student_id is not None:
         users.append(
             User(

@@ -28,7 +28,9 @@ _OBLIGATIONS: Any = Obligation.__table__  # type: ignore[attr-defined]
 _FLAGS: Any = RiskFlag.__table__  # type: ignore[attr-defined]
 
 
-def _obligation_row(o: ObligationResult, student_id: int, now: datetime) -> dict[str, Any]:
+def _obligation_row(
+    o: ObligationResult, student_id: int, now: datetime, present_region: str | None
+) -> dict[str, Any]:
     e = o.enrolment
     assert e.graduation is not None
     return {
@@ -38,6 +40,7 @@ def _obligation_row(o: ObligationResult, student_id: int, now: datetime) -> dict
         "programme_id": e.programme_id,
         "cohort": e.cohort,
         "region_code": e.institution_region,
+        "present_region_code": present_region,
         "graduation_date": e.graduation,
         "status": o.status.value,
         "required_months": o.terms.required_months,
@@ -63,8 +66,9 @@ async def _refresh_batch(
     obligations, flags = [], []
     for student_id, f in facts.items():
         result = evaluate_student(f, context, as_of)
-        obligations += [_obligation_row(o, student_id, now) for o in result.obligations]
-        flags += [flag_row(student_id, flag, e, as_of) for flag, e in result.flags]
+        present = f.present_region(as_of)
+        obligations += [_obligation_row(o, student_id, now, present) for o in result.obligations]
+        flags += [flag_row(student_id, flag, e, as_of, present) for flag, e in result.flags]
     for table in (_FLAGS, _OBLIGATIONS):
         await session.exec(sa.delete(table).where(any_of(table.c.student_id, ids)))
     # COPY on PostgreSQL: an import's commit and the rescan write thousands of rows at once.

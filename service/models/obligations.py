@@ -101,7 +101,15 @@ class Obligation(SQLModel, table=True):
     institution_id: int
     programme_id: int
     cohort: int
-    region_code: str = Field(max_length=8, index=True)
+    region_code: str = Field(
+        max_length=8, index=True, description="The institution's region: where they studied."
+    )
+    present_region_code: str | None = Field(
+        default=None,
+        max_length=8,
+        description="Where the graduate works on the evaluation date, or lives when not "
+        "working (``StudentFacts.present_region``); none when nothing recorded covers it.",
+    )
     graduation_date: date
     status: str = Field(max_length=20, index=True)
     required_months: int

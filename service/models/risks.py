@@ -40,7 +40,14 @@ class RiskFlag(SQLModel, table=True):
     institution_id: int | None = None
     programme_id: int | None = None
     cohort: int | None = None
-    region_code: str | None = Field(default=None, max_length=8, index=True)
+    region_code: str | None = Field(
+        default=None, max_length=8, index=True, description="The institution's region."
+    )
+    present_region_code: str | None = Field(
+        default=None,
+        max_length=8,
+        description="Where the graduate works, or lives when not working, on ``as_of``.",
+    )
     code: str = Field(max_length=60)
     severity: str = Field(max_length=10)
     priority: int

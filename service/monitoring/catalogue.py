@@ -99,7 +99,7 @@ TITLES: dict[Dataset, str] = {
     Dataset.programmes: N_("Programmes"),
     Dataset.regions: N_("Regions"),
 }
-FILTERS = ("institution_id", "programme_id", "cohort", "region_code")
+FILTERS = ("institution_id", "programme_id", "cohort", "region_code", "present_region_code")
 
 
 def title(dataset: Dataset) -> str:

@@ -59,7 +59,14 @@ class ExportFilters(BaseModel):
     programme_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     cohort: int | None = Field(default=None, ge=2000, le=2100, description="Admission year.")
     region_code: str | None = Field(
-        default=None, pattern=r"^KZ-[0-9]{2}$", description="The region the row is about."
+        default=None,
+        pattern=r"^KZ-[0-9]{2}$",
+        description="The row's region: for obligations and risks, the institution's.",
+    )
+    present_region_code: str | None = Field(
+        default=None,
+        pattern=r"^KZ-[0-9]{2}$",
+        description="Obligations and risks: where the graduate works, or lives when not working.",
     )
 
     def given(self) -> dict[str, Any]:
@@ -93,9 +100,10 @@ SOURCES = {
     Dataset.obligations: Source(
         "obligation",
         "id enrolment_id student_id institution_id programme_id cohort region_code "
-        "graduation_date status required_months credited_months verified_months "
-        "suspended_months months_left start_deadline started_on projected_completion "
-        "total_grant_cost repayment_amount repayment_on_hold as_of evaluated_at",
+        "present_region_code graduation_date status required_months credited_months "
+        "verified_months suspended_months months_left start_deadline started_on "
+        "projected_completion total_grant_cost repayment_amount repayment_on_hold as_of "
+        "evaluated_at",
     ),
     Dataset.employments: Source(
         "employment",
@@ -114,8 +122,8 @@ SOURCES = {
     ),
     Dataset.risks: Source(
         "risk_flag",
-        "id student_id enrolment_id institution_id programme_id cohort region_code code "
-        "severity since due explanation action as_of",
+        "id student_id enrolment_id institution_id programme_id cohort region_code "
+        "present_region_code code severity since due explanation action as_of",
     ),
     Dataset.institutions: Source("institution", "id name kind bin region_code city" + _STAMPS),
     Dataset.employers: Source(

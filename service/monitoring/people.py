@@ -55,6 +55,7 @@ HEADERS: dict[str, str] = {
     "referral_date": N_("Referral date"),
     "enrolment_id": N_("Enrolment id"),
     "region_code": N_("Region code"),
+    "present_region_code": N_("Code of the region where they work or live"),
     "required_months": N_("Months required"),
     "credited_months": N_("Months credited"),
     "verified_months": N_("Months verified"),
@@ -100,6 +101,7 @@ NAMED: dict[str, tuple[str, str]] = {
     "referral_employer_id": ("employer", N_("Referral employer")),
     "origin_region_code": ("region", N_("Home region")),
     "region_code": ("region", N_("Region")),
+    "present_region_code": ("region", N_("Region where they work or live")),
     "referral_region_code": ("region", N_("Referral region")),
 }
 """Columns that point to another row: the table they point to, and the header of its name."""
@@ -109,7 +111,16 @@ CODED: dict[tuple[str, str], type[Enum]] = {
     ("obligation", "status"): ObligationStatus,
 }
 """Coded columns stored as plain text (the enum columns are found by their type)."""
-OWN_HEADERS: dict[tuple[str, str], str] = {("risk_flag", "code"): N_("Risk")}
+OWN_HEADERS: dict[tuple[str, str], str] = {
+    ("risk_flag", "code"): N_("Risk"),
+    # An evaluation's region_code is where the graduate studied, not where they are.
+    ("obligation", "region_code"): N_("Institution's region code"),
+    ("risk_flag", "region_code"): N_("Institution's region code"),
+}
+OWN_NAMES: dict[tuple[str, str], str] = {
+    ("obligation", "region_code"): N_("Institution's region"),
+    ("risk_flag", "region_code"): N_("Institution's region"),
+}
 """A column whose name says less in its table than elsewhere."""
 
 
@@ -161,6 +172,7 @@ def columns(source: Source, locale: str) -> list[Column]:
         enum = _enum_of(table, name)
         if name in NAMED:
             target, header = NAMED[name]
+            header = OWN_NAMES.get((table.name, name), header)
             found.append(Column(own, table.c[name]))
             found.append(Column(gettext(header), _name_of(target, table.c[name], locale)))
         elif enum is not None:

@@ -96,7 +96,10 @@ async def export(
     "/stats",
     summary="Graduates, starts on time, statuses, employment and risks",
     description="The Financial Center reads every institution's (narrow by "
-    "`institution_id`); a career centre its own graduates', as the workspace shows them.",
+    "`institution_id`); a career centre its own graduates', as the workspace shows them. "
+    "`group_by=region` groups by the institution's region (where graduates studied); "
+    "`present_region`, by where they work on the evaluation date, or live when not working "
+    "(the key `None`: nothing recorded says).",
 )
 async def get_stats(
     session: SessionDep,

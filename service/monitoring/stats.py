@@ -39,6 +39,9 @@ STATUSES = ("pending_start", "serving", "suspended", "completed", "released", "b
 class GroupBy(StrEnum):
     institution = "institution"
     region = "region"
+    """The institution's region: where the graduates studied."""
+    present_region = "present_region"
+    """Where the graduates work on the evaluation date, or live when not working."""
     programme = "programme"
     cohort = "cohort"
 
@@ -77,12 +80,14 @@ def institution_in_view(principal: Principal, requested: int | None) -> int | No
 _OBLIGATION_KEY = {
     GroupBy.institution: Obligation.institution_id,
     GroupBy.region: Obligation.region_code,
+    GroupBy.present_region: Obligation.present_region_code,
     GroupBy.programme: Obligation.programme_id,
     GroupBy.cohort: Obligation.cohort,
 }
 _FLAG_KEY = {
     GroupBy.institution: RiskFlag.institution_id,
     GroupBy.region: RiskFlag.region_code,
+    GroupBy.present_region: RiskFlag.present_region_code,
     GroupBy.programme: RiskFlag.programme_id,
     GroupBy.cohort: RiskFlag.cohort,
 }
@@ -166,6 +171,7 @@ async def named(session: AsyncSession, stats: Stats) -> Stats:
     table: Any = {
         GroupBy.institution: sa.select(col(Institution.id), col(Institution.name)),
         GroupBy.region: sa.select(col(Region.code), col(region_name)),
+        GroupBy.present_region: sa.select(col(Region.code), col(region_name)),
         GroupBy.programme: sa.select(col(Programme.id), col(Programme.name)),
     }.get(stats.group_by)
     names: dict[str, str] = {}
@@ -175,6 +181,8 @@ async def named(session: AsyncSession, stats: Stats) -> Stats:
     for group in stats.groups:
         cohort = _("%(year)s cohort") % {"year": group.key}
         group.name = names.get(group.key, cohort if stats.group_by == GroupBy.cohort else group.key)
+        if group.key == "None":  # where a graduate is, when nothing recorded says
+            group.name = _("Not recorded")
     return stats
 
 
@@ -215,6 +223,7 @@ async def live(
                     {
                         GroupBy.institution: e.institution_id,
                         GroupBy.region: regions.get(e.institution_id),
+                        GroupBy.present_region: f.present_region(as_of),
                         GroupBy.programme: e.programme_id,
                         GroupBy.cohort: e.cohort,
                     }[group_by]

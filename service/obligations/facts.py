@@ -140,3 +140,25 @@ class StudentFacts:
     def current_enrolment(self) -> EnrolmentFacts | None:
         """The latest enrolment: the one whose duty (or study) is live."""
         return max(self.enrolments, key=lambda e: (e.start, e.id), default=None)
+
+    def present_region(self, as_of: date) -> str | None:
+        """Where the graduate is on ``as_of``: the region of the work going on (the latest
+        begun); when not working, of the housing they live in; else of their registration.
+
+        The institution's region says where they studied. The programme's point is where the
+        specialist works and lives: in the host or allowed regions of the programme (the
+        Rules of the work-off, Order No. 403 of 11.08.2023). None: nothing recorded covers
+        the day."""
+
+        def covering(periods: Sequence[Job] | Sequence[Period]) -> list[tuple[date, int, str]]:
+            return [
+                (p.start, p.id, p.region_code)
+                for p in periods
+                if p.region_code and p.start <= as_of and (p.end is None or as_of <= p.end)
+            ]
+
+        lived_in = [h for h in self.housing if h.kind != "none"]
+        for found in (covering(self.jobs), covering(lived_in), covering(self.registrations)):
+            if found:
+                return max(found)[2]
+        return None

@@ -46,7 +46,13 @@ async def load_context(session: AsyncSession) -> Context:
     return context_of(await load_obligation_context(session))
 
 
-def flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date) -> dict[str, Any]:
+def flag_row(
+    student_id: int,
+    flag: Flag,
+    e: EnrolmentFacts | None,
+    as_of: date,
+    present_region: str | None = None,
+) -> dict[str, Any]:
     return {
         "student_id": student_id,
         "enrolment_id": e.id if e else None,
@@ -54,6 +60,7 @@ def flag_row(student_id: int, flag: Flag, e: EnrolmentFacts | None, as_of: date)
         "programme_id": e.programme_id if e else None,
         "cohort": e.cohort if e else None,
         "region_code": e.institution_region if e else None,
+        "present_region_code": present_region,
         "code": flag.code,
         "severity": flag.severity.value,
         "priority": PRIORITY[flag.severity],
@@ -88,7 +95,7 @@ def flags_of(
     result = evaluate_student(facts, context_of(obligation_context), as_of)
     flags = [
         RiskFlagPublic.model_validate(
-            flag_row(student_id, flag, enrolment, as_of)
+            flag_row(student_id, flag, enrolment, as_of, facts.present_region(as_of))
             | {
                 "explanation": render(flag.explanation),
                 "action": render(action_for(flag.code, flag.action, by_student)),

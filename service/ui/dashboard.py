@@ -46,7 +46,9 @@ QueryDep = Annotated[DashboardQuery, Depends(dashboard_query)]
 def group_titles() -> dict[GroupBy, str]:
     return {
         GroupBy.institution: _("Institution"),
-        GroupBy.region: _("Region"),
+        # Two regions, named apart: where graduates studied, and where they are now.
+        GroupBy.region: _("Institution's region"),
+        GroupBy.present_region: _("Region where they work or live"),
         GroupBy.programme: _("Programme"),
         GroupBy.cohort: _("Cohort"),
     }

@@ -37,8 +37,14 @@ def percent(share: float) -> str:
     return format_percent(share, format=pattern, locale=locale)
 
 
+def sentence_start(text: str) -> str:
+    """A label opening a sentence: its first letter a capital ("отрабатывает" opens as
+    "Отрабатывает"), the rest as written (unlike ``capitalize``, which lowers it)."""
+    return text[:1].upper() + text[1:]
+
+
 install_jinja(environment)
-environment.filters.update(percent=percent)
+environment.filters.update(percent=percent, sentence_start=sentence_start)
 environment.globals.update(TEMPLATE_GLOBALS)
 templates = Jinja2Templates(env=environment)
 

@@ -18,6 +18,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from service.demo import DemoSummary, load_demo_data, load_demo_data_into
+from service.demo.account import DEMO_ACCOUNT_IIN
 from service.demo.catalogue import EMPLOYERS, HOST_REGIONS, SENDING_REGIONS
 from service.demo.generator import AS_OF, DemoGenerator
 from service.demo.users import DEMO_STUDENT, DEMO_USERS
@@ -150,7 +151,8 @@ async def test_load_into_a_database_commits(
     first = await load_demo_data_into(scratch_database_url)
     second = await load_demo_data_into(scratch_database_url)
     assert first.created
-    assert first.student == first.enrolment == 12
+    # The drawn twelve, and the demo graduate account's written-out story.
+    assert first.student == first.enrolment == 12 + 1
     assert second == DemoSummary(created=False)
 
 
@@ -303,3 +305,25 @@ async def test_each_role_has_a_demo_account_that_signs_in(
         )
         roles.add(me.json()["user"]["role"])
     assert roles == {"admin", "financial_center", "career_centre", "student"}
+
+
+async def test_the_demo_graduate_account_has_a_deadline_ahead_and_something_to_do(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """Whoever signs in as ``student`` meets a recent graduate in credited work, with the most
+    urgent risk's date still ahead of the demo's day, not three years behind it."""
+    await load_demo_data(session)
+    await session.commit()
+    student = (await session.exec(select(Student).where(Student.iin == DEMO_ACCOUNT_IIN))).one()
+    account = (await session.exec(select(User).where(User.username == "student"))).one()
+    assert account.student_id == student.id
+    on_the_day = {"as_of": AS_OF.isoformat()}
+    found = await client.get(f"/api/v1/students/{student.id}/obligation", params=on_the_day)
+    assert found.status_code == 200, found.text
+    obligation = found.json()
+    assert obligation["status"] == "serving"
+    assert obligation["credited_months"] >= 2
+    risks = await client.get(f"/api/v1/students/{student.id}/risks", params=on_the_day)
+    urgent = risks.json()[0]
+    assert urgent["due"] is not None, urgent
+    assert date.fromisoformat(urgent["due"]) > AS_OF, urgent

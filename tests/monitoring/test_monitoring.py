@@ -18,6 +18,7 @@ from service.models.students import Student
 from tests.factories import (
     create,
     employer_body,
+    employment_body,
     student_body,
     student_with_enrolment,
 )
@@ -79,6 +80,39 @@ async def test_stats_stored_and_live_agree(
         assert 0 <= g["employment_rate"] <= 1
     by_institution = (await client.get("/api/v1/monitoring/stats")).json()
     assert len(by_institution["groups"]) == 3
+    # Where graduates work or live is kept with each evaluation, as a live one finds it.
+    present = {"group_by": "present_region"}
+    kept = (await client.get("/api/v1/monitoring/stats", params=present)).json()
+    found = (
+        await client.get("/api/v1/monitoring/stats", params=present | {"as_of": "2026-11-22"})
+    ).json()
+    assert kept["groups"] == found["groups"]
+    studied = (await client.get("/api/v1/monitoring/stats", params={"group_by": "region"})).json()
+    assert {g["key"] for g in kept["groups"]} != {g["key"] for g in studied["groups"]}
+    assert sum(g["graduates"] for g in kept["groups"]) == sum(
+        g["graduates"] for g in studied["groups"]
+    )
+
+
+async def test_a_graduate_working_elsewhere_counts_where_they_work(
+    client: httpx.AsyncClient,
+) -> None:
+    student, _ = await student_with_enrolment(
+        client, status="graduated", graduation_date="2024-06-28"
+    )
+    employer = await create(client, "/employers", employer_body(region_code="KZ-55"))
+    await create(
+        client,
+        f"/students/{student['id']}/employments",
+        employment_body(employer["id"], start_date="2024-09-02"),
+    )
+    by_place = (
+        await client.get("/api/v1/monitoring/stats", params={"group_by": "present_region"})
+    ).json()
+    assert [(g["key"], g["graduates"]) for g in by_place["groups"]] == [("KZ-55", 1)]
+    assert by_place["groups"][0]["name"] == "Pavlodar Region"
+    by_school = (await client.get("/api/v1/monitoring/stats", params={"group_by": "region"})).json()
+    assert [g["key"] for g in by_school["groups"]] == ["KZ-59"]
 
 
 async def test_contributions_create_extend_and_are_idempotent(client: httpx.AsyncClient) -> None:

@@ -33,7 +33,7 @@ async def test_the_financial_center_exports_a_spreadsheet_from_its_page(
     await page.get_by_label("Dataset").select_option("risks")
     await page.get_by_label("Format").select_option("xlsx")
     region = await page.locator("#region_code option").nth(1).get_attribute("value")
-    await page.get_by_label("Region").select_option(region)
+    await page.locator("#region_code").select_option(region)
     async with page.expect_download() as waiting:
         await page.get_by_role("button", name="Download").click()
     download = await waiting.value

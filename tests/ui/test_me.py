@@ -15,6 +15,7 @@ from service.kit.i18n import format_date, format_money, format_month, use_locale
 from service.labels import label
 from service.models.auth import User
 from service.models.disputes import Dispute
+from service.ui.templating import sentence_start
 from service.ui.words import risk_label
 from tests.factories import (
     create,
@@ -384,7 +385,8 @@ async def test_the_first_section_says_where_the_graduate_stands_and_what_to_do_n
     assert page.text.index('id="standing"') < page.text.index('id="progress-h"')
     said = text(first)
     with use_locale("en"):
-        assert label(ObligationStatus(me["obligation"]["status"])) in said
+        # Opening its sentence, the status starts with a capital letter.
+        assert sentence_start(label(ObligationStatus(me["obligation"]["status"]))) in said
     deadline = en(date.fromisoformat(me["obligation"]["start_deadline"]), format_date)
     assert f"Work had to start by {deadline}." in said
     urgent = me["risks"][0]
@@ -392,3 +394,13 @@ async def test_the_first_section_says_where_the_graduate_stands_and_what_to_do_n
         assert risk_label(urgent["code"]) in said
     assert "What to do now:" in said
     assert urgent["action"] in said
+    if urgent["due"]:  # by when, beside what
+        day = en(date.fromisoformat(urgent["due"]), format_date)
+        assert f"due {day}" in said
+    client.headers["Accept-Language"] = "ru"
+    russian = await client.get(
+        "/app/language", params={"lang": "ru", "next": "/app/me"}, follow_redirects=True
+    )
+    status = russian.text.split('class="standing-status"><strong>', 1)[1][:1]
+    assert status.isupper(), status
+    await client.get("/app/language", params={"lang": "en", "next": "/app/me"})
