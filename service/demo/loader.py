@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from service.demo.breaches import record_breaches
 from service.demo.catalogue import DEMO_MARKER_BIN, employers, institutions
 from service.demo.generator import DemoGenerator, StudentPlan
 from service.demo.users import add_demo_users
@@ -45,6 +46,8 @@ class DemoSummary(BaseModel):
     housing_support_application: int = 0
     suspension: int = 0
     release_decision: int = 0
+    breach_notice: int = 0
+    breach_decision: int = 0
     app_user: int = 0
 
     @property
@@ -124,6 +127,7 @@ async def load_demo_data(session: AsyncSession, *, seed: int = DEFAULT_SEED) -> 
         rows += initial_history(enrolment)
         rows += _owned_rows(plan, _id(student), _id(enrolment))
     await _insert(session, rows)
+    rows += await record_breaches(session, plans, students, enrolments)
     rows += await add_demo_users(session, institution_rows)
 
     counts: dict[str, int] = {}

@@ -37,7 +37,7 @@ from service.models.auth import User
 from service.models.employment import Employment
 from service.models.enrolments import Enrolment, EnrolmentStatusChange
 from service.models.housing import HousingArrangement, HousingSupportApplication
-from service.models.obligations import ReleaseDecision, Suspension
+from service.models.obligations import BreachDecision, BreachNotice, ReleaseDecision, Suspension
 from service.models.organisations import Employer, Institution
 from service.models.programmes import ObligationRule, ObligationRuleRegion
 from service.models.residence import ResidenceRegistration
@@ -58,6 +58,8 @@ TABLES: dict[str, type[SQLModel]] = {
     "housing_support_application": HousingSupportApplication,
     "suspension": Suspension,
     "release_decision": ReleaseDecision,
+    "breach_notice": BreachNotice,
+    "breach_decision": BreachDecision,
     "app_user": User,
 }
 
@@ -327,3 +329,29 @@ async def test_the_demo_graduate_account_has_a_deadline_ahead_and_something_to_d
     urgent = risks.json()[0]
     assert urgent["due"] is not None, urgent
     assert date.fromisoformat(urgent["due"]) > AS_OF, urgent
+
+
+async def test_graduates_who_never_started_have_a_notice_and_the_oldest_a_decision(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """No demo graduate sits three years past the start deadline with nothing done: the
+    Financial Center gave notice, and after the notice period decided the breach."""
+    summary = await load_demo_data(session)
+    await session.commit()
+    notices = (await session.exec(select(BreachNotice))).all()
+    decisions = (await session.exec(select(BreachDecision))).all()
+    assert summary.breach_notice == len(notices) >= 1
+    assert summary.breach_decision == len(decisions) >= 1
+    decided = {d.notice_id for d in decisions}
+    for notice in notices:
+        assert notice.status == ("decided" if notice.id in decided else "open")
+        assert notice.issued_on < AS_OF
+    for decision in decisions:
+        notice = next(n for n in notices if n.id == decision.notice_id)
+        assert decision.decided_on > notice.respond_by
+        found = await client.get(
+            f"/api/v1/students/{decision.student_id}/obligation",
+            params={"as_of": AS_OF.isoformat()},
+        )
+        assert found.json()["status"] == "breached"
+        assert decision.repayment_amount > 0
