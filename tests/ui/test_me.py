@@ -195,7 +195,7 @@ async def test_a_dispute_on_a_month_is_opened_and_listed(
     listed = text(page.text)
     assert "A dispute about this month is open." in listed
     with use_locale("en"):
-        about = f"{label(DisputeSubject.ledger_month)}: 2024-07"
+        about = f"{label(DisputeSubject.ledger_month)}: July 2024"  # the month by its name
         state = label(DisputeStatus.open)
     assert about in listed
     assert state in listed
