@@ -26,7 +26,7 @@ async def _from_api_token(session: AsyncSession, token: str, prefix: str) -> Pri
         row is None
         or not token_matches(token, row.token_hash)
         or row.revoked_at is not None
-        or (row.expires_at is not None and row.expires_at <= now)
+        or row.expired(now)
     ):
         raise Unauthorized(_("The API token is not valid."))
     user = await session.get(User, row.user_id)

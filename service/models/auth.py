@@ -62,6 +62,10 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
+    def expired(self, now: datetime) -> bool:
+        """Past its last moment (sign-in refuses it; the token page says so)."""
+        return self.expires_at is not None and self.expires_at <= now
+
 
 class LoginThrottle(SQLModel, table=True):
     """Failed sign-ins per account or per client address, kept in the database so the

@@ -45,10 +45,7 @@ def valid_until(written: str) -> datetime | None:
 def state_of(row: Any, now: datetime) -> str:
     if row.revoked_at is not None:
         return _("revoked")
-    expires = row.expires_at
-    if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= now:
-        return _("expired")
-    return _("active")
+    return _("expired") if row.expired(now) else _("active")
 
 
 async def _page(
